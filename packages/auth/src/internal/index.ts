@@ -1,0 +1,2 @@
+export { signInternal, internalStringToSign, type InternalSignInput, type InternalSignature } from './sign.js';
+export { verifyInternal, type InternalVerifyOptions, type InternalVerified } from './verify.js';

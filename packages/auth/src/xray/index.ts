@@ -1,0 +1,2 @@
+export { signXray, type XraySignature } from './sign.js';
+export { verifyXray, type XrayVerifyOptions, type XrayVerified } from './verify.js';

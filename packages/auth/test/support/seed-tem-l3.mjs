@@ -1,0 +1,38 @@
+// Seed 003's "示例脚本 L3.SHA256", run unchanged below the marker, in a plain node process. The
+// preamble stands in for the API tool it was written for: `request` and `apt` come from the
+// environment, and CryptoJS.SHA256 is node:crypto's SHA-256 (the only substitution).
+import { createHash } from 'node:crypto';
+
+const request = { url: process.env.TEM_URL, method: process.env.TEM_METHOD, request_bodys: process.env.TEM_BODY ?? '' };
+const variables = { accessKey: process.env.TEM_AK, secretKey: process.env.TEM_SK };
+const apt = {
+  variables: { get: (name) => variables[name] },
+  setRequestHeader: (name, value) => process.stdout.write(JSON.stringify({ name, value }) + '\n'),
+};
+const CryptoJS = { SHA256: (text) => ({ toString: () => createHash('sha256').update(text).digest('hex') }) };
+console.log = () => {}; // the script logs the plaintext (with the secret); keep stdout for the header
+
+// ---- seed 003, verbatim ----
+// 获取 query 参数 param1, param2
+var querybody = request.request_bodys;
+function GetUrlRelativePath(url) {
+var arrUrl = url.split("//");
+var start = arrUrl[1].indexOf("/");
+var relUrl = arrUrl[1].substring(start);
+return relUrl;
+}
+// 获取URL
+var urlstr = GetUrlRelativePath(request.url)
+var method = request.method
+console.log(request)
+// 获取预先设置为环境变量的 accessKey 和 secretKey
+var ak = apt.variables.get("accessKey");
+var sk = apt.variables.get("secretKey");
+var timestamp = parseInt(new Date().getTime() / 1000);
+var painttext = "ak:" + ak + "|sk:" + sk + "|time:" + timestamp + "|method:" + method + "|url:" + urlstr + "|params:" + querybody
+console.log(painttext);
+// 将 str 进行 sha256 加密生成 sign
+var sign = CryptoJS.SHA256(painttext).toString();
+var token = "TEM-AUTH:" + ak + ":" + sign + ":" + timestamp
+apt.setRequestHeader("Authorization", "Bearer " + token);
+console.log(token);
