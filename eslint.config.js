@@ -5,7 +5,10 @@ import tseslint from 'typescript-eslint';
 // sources, and auth depends on no other Signet package.
 const noDeepImports = {
   patterns: [
-    { group: ['**/packages/*/src/**', '@signet/*/src/**', '@signet/*/dist/**'], message: 'Import a package by its name, never its files.' },
+    {
+      group: ['**/packages/*/src/**', '@signet/*/src/**', '@signet/*/dist/**'],
+      message: 'Import a package by its name, never its files.',
+    },
   ],
 };
 
@@ -14,25 +17,53 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+      },
+    },
     rules: {
       'no-restricted-imports': ['error', noDeepImports],
       '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Tests index into fixtures they just built; a failed lookup fails the test either way.
+    files: ['**/test/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
     files: ['packages/auth/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { ...noDeepImports, paths: [{ name: '@signet/server', message: 'auth depends on no other Signet package.' }, { name: 'signet', message: 'auth depends on no other Signet package.' }] },
+        {
+          ...noDeepImports,
+          paths: [
+            { name: '@signet/server', message: 'auth depends on no other Signet package.' },
+            { name: 'signet', message: 'auth depends on no other Signet package.' },
+          ],
+        },
       ],
     },
   },
   {
     files: ['packages/server/**'],
     rules: {
-      'no-restricted-imports': ['error', { ...noDeepImports, paths: [{ name: 'signet', message: 'server never imports the cli.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { ...noDeepImports, paths: [{ name: 'signet', message: 'server never imports the cli.' }] },
+      ],
     },
   },
 );

@@ -4,6 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Bench } from 'tinybench';
 import {
   Fernet,
+  generateFernetKey,
   MemoryReplayStore,
   signDataTs,
   signInternal,
@@ -19,7 +20,7 @@ import { heartbeatBody } from './body.mjs';
 const BATCH = 200; // operations per timed call, so the harness's own cost is amortized
 const body = heartbeatBody(1024);
 const secret = 'node-api-secret-0123456789abcdef';
-const fernet = new Fernet(Fernet.generateKey ? Fernet.generateKey() : (await import('@signet/auth')).generateFernetKey());
+const fernet = new Fernet(generateFernetKey());
 const token = fernet.encrypt(Buffer.from(secret));
 const xraySignature = signXray(body, secret).signature;
 const now = () => Date.now();
@@ -27,7 +28,11 @@ const now = () => Date.now();
 // Every verify of a nonce scheme needs a fresh nonce: sign enough requests up front.
 const internalHeaders = Array.from({ length: 400_000 }, (_, i) => {
   const { headers } = signInternal({ secret, nonce: `n${i}` });
-  return { 'x-signature': headers['X-Signature'], 'x-timestamp': headers['X-Timestamp'], 'x-nonce': headers['X-Nonce'] };
+  return {
+    'x-signature': headers['X-Signature'],
+    'x-timestamp': headers['X-Timestamp'],
+    'x-nonce': headers['X-Nonce'],
+  };
 });
 let nextInternal = 0;
 const internalReplay = new MemoryReplayStore();
@@ -52,25 +57,68 @@ const async = (fn) => async () => {
 
 const bench = new Bench({ time: 1500, warmup: true, warmupTime: 300 });
 bench
-  .add('baseline: node:crypto HMAC-SHA256 hex of the 1 KB body', sync(() => createHmac('sha256', secret).update(body).digest('hex')))
+  .add(
+    'baseline: node:crypto HMAC-SHA256 hex of the 1 KB body',
+    sync(() => createHmac('sha256', secret).update(body).digest('hex')),
+  )
   .add(
     'baseline: V8 JSON.stringify(JSON.parse(body)) + HMAC',
-    sync(() => createHmac('sha256', secret).update(JSON.stringify(JSON.parse(body))).digest('hex')),
+    sync(() =>
+      createHmac('sha256', secret)
+        .update(JSON.stringify(JSON.parse(body)))
+        .digest('hex'),
+    ),
   )
-  .add('xray sign (canonicalize + HMAC)', sync(() => signXray(body, secret)))
-  .add('xray verify (canonicalize + HMAC + timestamp)', async(() => verifyXray(body, xraySignature, { secret, now })))
-  .add('internal sign', sync(() => signInternal({ secret })))
+  .add(
+    'xray sign (canonicalize + HMAC)',
+    sync(() => signXray(body, secret)),
+  )
+  .add(
+    'xray verify (canonicalize + HMAC + timestamp)',
+    async(() => verifyXray(body, xraySignature, { secret, now })),
+  )
+  .add(
+    'internal sign',
+    sync(() => signInternal({ secret })),
+  )
   .add(
     'internal verify (+ nonce claim in memory)',
-    async(() => verifyInternal(internalHeaders[nextInternal++ % internalHeaders.length], { secret, replay: internalReplay, now })),
+    async(() =>
+      verifyInternal(internalHeaders[nextInternal++ % internalHeaders.length], {
+        secret,
+        replay: internalReplay,
+        now,
+      }),
+    ),
   )
-  .add('data-ts sign', sync(() => signDataTs({ secret, data: body })))
-  .add('data-ts verify', async(() => verifyDataTs(body, dataTs.signature, dataTs.timestamp, { secret, now })))
-  .add('tem L3.SHA256 sign', sync(() => signTem({ ...temKey, method: 'POST', url: '/api/v1/nodes', body })))
-  .add('tem L3.SHA256 verify', async(() => verifyTem(temSigned, { resolveKey: () => temKey, now })))
-  .add('tem L3.HMAC-SHA256 verify', async(() => verifyTem(temHmacSigned, { resolveKey: () => temHmacKey, now })))
-  .add('fernet encrypt (32 B)', sync(() => fernet.encrypt(randomBytes(32))))
-  .add('fernet decrypt (32 B)', sync(() => fernet.decrypt(token)));
+  .add(
+    'data-ts sign',
+    sync(() => signDataTs({ secret, data: body })),
+  )
+  .add(
+    'data-ts verify',
+    async(() => verifyDataTs(body, dataTs.signature, dataTs.timestamp, { secret, now })),
+  )
+  .add(
+    'tem L3.SHA256 sign',
+    sync(() => signTem({ ...temKey, method: 'POST', url: '/api/v1/nodes', body })),
+  )
+  .add(
+    'tem L3.SHA256 verify',
+    async(() => verifyTem(temSigned, { resolveKey: () => temKey, now })),
+  )
+  .add(
+    'tem L3.HMAC-SHA256 verify',
+    async(() => verifyTem(temHmacSigned, { resolveKey: () => temHmacKey, now })),
+  )
+  .add(
+    'fernet encrypt (32 B)',
+    sync(() => fernet.encrypt(randomBytes(32))),
+  )
+  .add(
+    'fernet decrypt (32 B)',
+    sync(() => fernet.decrypt(token)),
+  );
 
 await bench.run();
 
@@ -79,7 +127,11 @@ const hmac = opsPerSecond(bench.tasks[0].name);
 const roundTrip = opsPerSecond(bench.tasks[1].name);
 const rows = bench.tasks.map((task) => {
   const ops = opsPerSecond(task.name);
-  return { operation: task.name, 'ops/s': Math.round(ops).toLocaleString('en'), 'vs raw HMAC': (ops / hmac).toFixed(2) };
+  return {
+    operation: task.name,
+    'ops/s': Math.round(ops).toLocaleString('en'),
+    'vs raw HMAC': (ops / hmac).toFixed(2),
+  };
 });
 console.log(`\n@signet/auth, ${body.length}-byte body, node ${process.version}\n`);
 console.table(rows);

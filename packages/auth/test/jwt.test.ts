@@ -6,13 +6,25 @@ const NOW = 1_700_000_000_000;
 const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
 const other = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
 const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'EdDSA' }] };
-const base = { privateKey, kid: 'k1', issuer: 'signet-master', audience: 'signet-web', subject: 'admin', now: () => NOW };
+const base = {
+  privateKey,
+  kid: 'k1',
+  issuer: 'signet-master',
+  audience: 'signet-web',
+  subject: 'admin',
+  now: () => NOW,
+};
 const verify = createJwtVerifier({ jwks, issuer: 'signet-master', audience: 'signet-web', now: () => NOW });
 
 describe('JWT for /v1/web and /v1/service', () => {
   it('issues tokens the verifier accepts, with expiry and audience', async () => {
     const token = await signJwt({ role: 'admin' }, base);
-    await expect(verify(token)).resolves.toMatchObject({ sub: 'admin', role: 'admin', aud: 'signet-web', exp: NOW / 1000 + 900 });
+    await expect(verify(token)).resolves.toMatchObject({
+      sub: 'admin',
+      role: 'admin',
+      aud: 'signet-web',
+      exp: NOW / 1000 + 900,
+    });
   });
 
   it('refuses expired tokens, other audiences, other issuers, other keys', async () => {
@@ -37,6 +49,7 @@ describe('JWT for /v1/web and /v1/service', () => {
 
   it('reads Bearer headers strictly', () => {
     expect(bearerToken('Bearer a.b.c')).toBe('a.b.c');
-    for (const header of [undefined, '', 'Bearer', 'Basic a.b.c', 'Bearer a b']) expect(() => bearerToken(header)).toThrow(/Bearer/);
+    for (const header of [undefined, '', 'Bearer', 'Basic a.b.c', 'Bearer a b'])
+      expect(() => bearerToken(header)).toThrow(/Bearer/);
   });
 });

@@ -40,7 +40,12 @@ const redisUrl = redisUrlForTests();
 describe.skipIf(!redisUrl)('RedisReplayStore against a real Redis', () => {
   const clients: Redis[] = [];
   const connect = (url: string) => {
-    const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500 });
+    const client = new Redis(url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: 500,
+    });
     clients.push(client);
     return client;
   };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryReplayStore, TEM_ALGORITHMS, parseTemAuthorization, signTem, verifyTem, type TemKey } from '@signet/auth';
+import {
+  MemoryReplayStore,
+  TEM_ALGORITHMS,
+  parseTemAuthorization,
+  signTem,
+  verifyTem,
+  type TemKey,
+} from '@signet/auth';
 
 const NOW = 1_700_000_000_000;
 const now = () => NOW;
@@ -13,23 +20,50 @@ const keys = new Map<string, TemKey>([
 ]);
 const resolveKey = (ak: string) => keys.get(ak);
 
-function request(ak: string, method = 'POST', url = '/api/v1/nodes?x=1', body = '{"name":"n1"}', time = timestamp) {
+function request(
+  ak: string,
+  method = 'POST',
+  url = '/api/v1/nodes?x=1',
+  body = '{"name":"n1"}',
+  time = timestamp,
+) {
   const key = keys.get(ak)!;
-  const signed = signTem({ accessKey: ak, secretKey: key.secretKey, algorithm: key.algorithm, method, url, body, timestamp: time });
+  const signed = signTem({
+    accessKey: ak,
+    secretKey: key.secretKey,
+    algorithm: key.algorithm,
+    method,
+    url,
+    body,
+    timestamp: time,
+  });
   return { authorization: signed.headers.Authorization, method, url, body };
 }
 
 describe('verifyTem', () => {
   it('accepts every L3 algorithm, and L0 only when enabled', async () => {
     for (const ak of ['ak-l3', 'ak-sha1', 'ak-hmac']) {
-      await expect(verifyTem(request(ak), { resolveKey, now })).resolves.toMatchObject({ accessKey: ak, timestampMs: NOW });
+      await expect(verifyTem(request(ak), { resolveKey, now })).resolves.toMatchObject({
+        accessKey: ak,
+        timestampMs: NOW,
+      });
     }
-    await expect(verifyTem(request('ak-l0'), { resolveKey, now })).rejects.toMatchObject({ code: 'ALGORITHM_NOT_ALLOWED' });
-    await expect(verifyTem(request('ak-l0'), { resolveKey, now, allowLevel0: true })).resolves.toMatchObject({ algorithm: 'L0.PLAINTEXT' });
+    await expect(verifyTem(request('ak-l0'), { resolveKey, now })).rejects.toMatchObject({
+      code: 'ALGORITHM_NOT_ALLOWED',
+    });
+    await expect(verifyTem(request('ak-l0'), { resolveKey, now, allowLevel0: true })).resolves.toMatchObject({
+      algorithm: 'L0.PLAINTEXT',
+    });
   });
 
   it('L0.PLAINTEXT sends the secret and the seed spelling L0.PAINTEXT means the same', () => {
-    const a = signTem({ accessKey: 'pingcap', secretKey: 'pingcap', algorithm: 'L0.PAINTEXT', method: 'GET', url: '/' });
+    const a = signTem({
+      accessKey: 'pingcap',
+      secretKey: 'pingcap',
+      algorithm: 'L0.PAINTEXT',
+      method: 'GET',
+      url: '/',
+    });
     expect(a.token).toBe('TEM-AUTH:pingcap:pingcap');
     expect(a.stringToSign).toBe('');
     expect(Object.keys(TEM_ALGORITHMS)).toContain('L0.PLAINTEXT');
@@ -42,10 +76,14 @@ describe('verifyTem', () => {
       { ...good, url: '/api/v1/nodes?x=2' },
       { ...good, body: '{"name":"n2"}' },
     ]) {
-      await expect(verifyTem(changed, { resolveKey, now })).rejects.toMatchObject({ code: 'SIGNATURE_MISMATCH' });
+      await expect(verifyTem(changed, { resolveKey, now })).rejects.toMatchObject({
+        code: 'SIGNATURE_MISMATCH',
+      });
     }
     const otherTime = good.authorization.replace(/:\d+$/, `:${NOW / 1000 - 1}`);
-    await expect(verifyTem({ ...good, authorization: otherTime }, { resolveKey, now })).rejects.toMatchObject({ code: 'SIGNATURE_MISMATCH' });
+    await expect(verifyTem({ ...good, authorization: otherTime }, { resolveKey, now })).rejects.toMatchObject(
+      { code: 'SIGNATURE_MISMATCH' },
+    );
   });
 
   it('signs GET and DELETE with empty params', async () => {
@@ -54,31 +92,61 @@ describe('verifyTem', () => {
   });
 
   it('refuses unknown and disabled keys, stale and future times, and L3 without a time', async () => {
-    await expect(verifyTem({ ...request('ak-l3'), authorization: request('ak-l3').authorization.replace('ak-l3', 'ak-none') }, { resolveKey, now })).rejects.toMatchObject({
+    await expect(
+      verifyTem(
+        { ...request('ak-l3'), authorization: request('ak-l3').authorization.replace('ak-l3', 'ak-none') },
+        { resolveKey, now },
+      ),
+    ).rejects.toMatchObject({
       code: 'KEY_UNKNOWN',
     });
-    await expect(verifyTem(request('ak-off'), { resolveKey, now })).rejects.toMatchObject({ code: 'KEY_DISABLED' });
+    await expect(verifyTem(request('ak-off'), { resolveKey, now })).rejects.toMatchObject({
+      code: 'KEY_DISABLED',
+    });
     for (const offset of [-301, 301]) {
-      await expect(verifyTem(request('ak-l3', 'GET', '/', '', String(NOW / 1000 + offset)), { resolveKey, now })).rejects.toMatchObject({
+      await expect(
+        verifyTem(request('ak-l3', 'GET', '/', '', String(NOW / 1000 + offset)), { resolveKey, now }),
+      ).rejects.toMatchObject({
         code: 'TIMESTAMP_EXPIRED',
       });
     }
     const noTime = request('ak-l3').authorization.replace(/:\d+$/, '');
-    await expect(verifyTem({ ...request('ak-l3'), authorization: noTime }, { resolveKey, now })).rejects.toMatchObject({ code: 'TIMESTAMP_INVALID' });
+    await expect(
+      verifyTem({ ...request('ak-l3'), authorization: noTime }, { resolveKey, now }),
+    ).rejects.toMatchObject({ code: 'TIMESTAMP_INVALID' });
   });
 
   it('refuses malformed Authorization headers', async () => {
-    for (const authorization of [undefined, '', 'Bearer', 'Basic abc', 'Bearer TEM-AUTH:', 'Bearer TEM-AUTH:a', 'Bearer TEM-AUTH:a:b:c:d', 'Bearer TEM-AUTH:a::1', 'TEM-AUTH:a:b:1', 'Bearer TEM-AUTH:a:b c:1']) {
-      await expect(verifyTem({ authorization, method: 'GET', url: '/' }, { resolveKey, now })).rejects.toMatchObject({ code: 'MALFORMED' });
+    for (const authorization of [
+      undefined,
+      '',
+      'Bearer',
+      'Basic abc',
+      'Bearer TEM-AUTH:',
+      'Bearer TEM-AUTH:a',
+      'Bearer TEM-AUTH:a:b:c:d',
+      'Bearer TEM-AUTH:a::1',
+      'TEM-AUTH:a:b:1',
+      'Bearer TEM-AUTH:a:b c:1',
+    ]) {
+      await expect(
+        verifyTem({ authorization, method: 'GET', url: '/' }, { resolveKey, now }),
+      ).rejects.toMatchObject({ code: 'MALFORMED' });
     }
-    expect(parseTemAuthorization('bearer  TEM-AUTH:ak:sig:1')).toEqual({ accessKey: 'ak', signature: 'sig', time: '1' });
+    expect(parseTemAuthorization('bearer  TEM-AUTH:ak:sig:1')).toEqual({
+      accessKey: 'ak',
+      signature: 'sig',
+      time: '1',
+    });
   });
 
   it('refuses an exact replay of a state-changing request, not of a read', async () => {
     const replay = new MemoryReplayStore({ now });
     const post = request('ak-l3');
     await verifyTem(post, { resolveKey, now, replay });
-    await expect(verifyTem(post, { resolveKey, now, replay })).rejects.toMatchObject({ code: 'REQUEST_REPLAYED' });
+    await expect(verifyTem(post, { resolveKey, now, replay })).rejects.toMatchObject({
+      code: 'REQUEST_REPLAYED',
+    });
     const get = request('ak-l3', 'GET', '/api/v1/nodes', '');
     await verifyTem(get, { resolveKey, now, replay });
     await expect(verifyTem(get, { resolveKey, now, replay })).resolves.toBeDefined();

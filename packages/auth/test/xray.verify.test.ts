@@ -8,9 +8,12 @@ const body = (fields: Record<string, unknown>) => JSON.stringify({ timestamp: NO
 
 describe('verifyXray', () => {
   it('accepts a body in any layout and key order, verifying the raw bytes', async () => {
-    const sent = '{ "timestamp" : 1700000000,\n "stats": {"b": 1.0, "a": 10000000000000000000001}, "node_id": 1 }';
+    const sent =
+      '{ "timestamp" : 1700000000,\n "stats": {"b": 1.0, "a": 10000000000000000000001}, "node_id": 1 }';
     const { signature, stringToSign } = signXray(sent, secret);
-    expect(stringToSign).toBe('{"node_id": 1, "stats": {"a": 10000000000000000000001, "b": 1.0}, "timestamp": 1700000000}');
+    expect(stringToSign).toBe(
+      '{"node_id": 1, "stats": {"a": 10000000000000000000001, "b": 1.0}, "timestamp": 1700000000}',
+    );
     const verified = await verifyXray(Buffer.from(sent), signature, { secret, now, members: ['node_id'] });
     expect(verified.members.get('node_id')).toBe('1');
     expect(verified.timestampMs).toBe(NOW);
@@ -18,7 +21,9 @@ describe('verifyXray', () => {
 
   it('treats 1 and 1.0 as different bodies, as Python does', async () => {
     const { signature } = signXray(body({ value: 1 }), secret);
-    await expect(verifyXray(body({ value: 1 }).replace('"value":1', '"value":1.0'), signature, { secret, now })).rejects.toMatchObject({
+    await expect(
+      verifyXray(body({ value: 1 }).replace('"value":1', '"value":1.0'), signature, { secret, now }),
+    ).rejects.toMatchObject({
       code: 'SIGNATURE_MISMATCH',
     });
   });
@@ -27,24 +32,39 @@ describe('verifyXray', () => {
     const sent = body({});
     const { signature } = signXray(sent, secret);
     await expect(verifyXray(sent, signature.toUpperCase(), { secret, now })).resolves.toBeDefined();
-    for (const bad of [signature.replace(/.$/, (c) => (c === '0' ? '1' : '0')), signature.slice(2), 'zz'.repeat(32), '', undefined]) {
-      await expect(verifyXray(sent, bad, { secret, now })).rejects.toMatchObject({ code: 'SIGNATURE_MISMATCH' });
+    for (const bad of [
+      signature.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+      signature.slice(2),
+      'zz'.repeat(32),
+      '',
+      undefined,
+    ]) {
+      await expect(verifyXray(sent, bad, { secret, now })).rejects.toMatchObject({
+        code: 'SIGNATURE_MISMATCH',
+      });
     }
   });
 
   it('verifies against every key of a keyring and reports which matched', async () => {
     const sent = body({});
     const { signature } = signXray(sent, 'old');
-    await expect(verifyXray(sent, signature, { secret: ['new', 'old'], now })).resolves.toMatchObject({ keyIndex: 1 });
+    await expect(verifyXray(sent, signature, { secret: ['new', 'old'], now })).resolves.toMatchObject({
+      keyIndex: 1,
+    });
   });
 
   it('chooses the secret from body members and refuses unknown senders', async () => {
     const sent = body({ node_id: 7 });
     const { signature } = signXray(sent, 'seven');
-    const secretOf = (members: ReadonlyMap<string, string>) => (members.get('node_id') === '7' ? 'seven' : undefined);
-    await expect(verifyXray(sent, signature, { secret: secretOf, members: ['node_id'], now })).resolves.toBeDefined();
+    const secretOf = (members: ReadonlyMap<string, string>) =>
+      members.get('node_id') === '7' ? 'seven' : undefined;
+    await expect(
+      verifyXray(sent, signature, { secret: secretOf, members: ['node_id'], now }),
+    ).resolves.toBeDefined();
     const other = body({ node_id: 8 });
-    await expect(verifyXray(other, signXray(other, 'x').signature, { secret: secretOf, members: ['node_id'], now })).rejects.toMatchObject({
+    await expect(
+      verifyXray(other, signXray(other, 'x').signature, { secret: secretOf, members: ['node_id'], now }),
+    ).rejects.toMatchObject({
       code: 'KEY_UNKNOWN',
     });
   });
@@ -52,20 +72,35 @@ describe('verifyXray', () => {
   it('refuses stale and future timestamps beyond the window, both sides', async () => {
     for (const offset of [-301, 301]) {
       const sent = JSON.stringify({ timestamp: NOW / 1000 + offset });
-      await expect(verifyXray(sent, signXray(sent, secret).signature, { secret, now })).rejects.toMatchObject({ code: 'TIMESTAMP_EXPIRED' });
+      await expect(verifyXray(sent, signXray(sent, secret).signature, { secret, now })).rejects.toMatchObject(
+        { code: 'TIMESTAMP_EXPIRED' },
+      );
     }
     for (const offset of [-300, 300]) {
       const sent = JSON.stringify({ timestamp: NOW / 1000 + offset });
-      await expect(verifyXray(sent, signXray(sent, secret).signature, { secret, now })).resolves.toBeDefined();
+      await expect(
+        verifyXray(sent, signXray(sent, secret).signature, { secret, now }),
+      ).resolves.toBeDefined();
     }
     const sent = JSON.stringify({ timestamp: NOW / 1000 - 50 });
-    await expect(verifyXray(sent, signXray(sent, secret).signature, { secret, now, maxAgeSeconds: 30 })).rejects.toMatchObject({
+    await expect(
+      verifyXray(sent, signXray(sent, secret).signature, { secret, now, maxAgeSeconds: 30 }),
+    ).rejects.toMatchObject({
       code: 'TIMESTAMP_EXPIRED',
     });
   });
 
   it('refuses timestamps that are not unsigned JSON integers', async () => {
-    for (const raw of ['"1700000000"', '1700000000.0', '1.7e9', '-1700000000', 'null', 'NaN', '[1700000000]', '01700000000']) {
+    for (const raw of [
+      '"1700000000"',
+      '1700000000.0',
+      '1.7e9',
+      '-1700000000',
+      'null',
+      'NaN',
+      '[1700000000]',
+      '01700000000',
+    ]) {
       const sent = `{"timestamp": ${raw}}`;
       let signature = '';
       try {
@@ -77,12 +112,16 @@ describe('verifyXray', () => {
         code: raw === '01700000000' ? 'MALFORMED' : 'TIMESTAMP_INVALID',
       });
     }
-    await expect(verifyXray('{}', signXray('{}', secret).signature, { secret, now })).rejects.toMatchObject({ code: 'TIMESTAMP_INVALID' });
+    await expect(verifyXray('{}', signXray('{}', secret).signature, { secret, now })).rejects.toMatchObject({
+      code: 'TIMESTAMP_INVALID',
+    });
   });
 
   it('allows a body without timestamp only when told to', async () => {
     const sent = '{"node_id": 1, "api_secret": "s"}';
-    await expect(verifyXray(sent, signXray(sent, secret).signature, { secret, now, requireTimestamp: false })).resolves.toMatchObject({
+    await expect(
+      verifyXray(sent, signXray(sent, secret).signature, { secret, now, requireTimestamp: false }),
+    ).resolves.toMatchObject({
       timestampMs: undefined,
     });
   });
@@ -97,8 +136,12 @@ describe('verifyXray', () => {
     const replay = new MemoryReplayStore({ now });
     const sent = body({ action: 'restart' });
     const { signature } = signXray(sent, secret);
-    await expect(verifyXray(sent, 'ff'.repeat(32), { secret, now, replay })).rejects.toMatchObject({ code: 'SIGNATURE_MISMATCH' });
+    await expect(verifyXray(sent, 'ff'.repeat(32), { secret, now, replay })).rejects.toMatchObject({
+      code: 'SIGNATURE_MISMATCH',
+    });
     await expect(verifyXray(sent, signature, { secret, now, replay })).resolves.toBeDefined();
-    await expect(verifyXray(sent, signature.toUpperCase(), { secret, now, replay })).rejects.toMatchObject({ code: 'REQUEST_REPLAYED' });
+    await expect(verifyXray(sent, signature.toUpperCase(), { secret, now, replay })).rejects.toMatchObject({
+      code: 'REQUEST_REPLAYED',
+    });
   });
 });

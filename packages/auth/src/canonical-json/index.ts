@@ -23,7 +23,10 @@ export interface CanonicalDocument {
 }
 
 /** `canonicalize`, also returning the raw text of some top-level members (a timestamp, say). */
-export function canonicalizeDocument(raw: string | Uint8Array, members: ReadonlySet<string>): CanonicalDocument {
+export function canonicalizeDocument(
+  raw: string | Uint8Array,
+  members: ReadonlySet<string>,
+): CanonicalDocument {
   const parser = new CanonicalParser(bodyText(raw), members);
   const text = parser.document();
   return { text, members: parser.captured };

@@ -29,6 +29,9 @@ export function dataTsMessage(data: string | Uint8Array, timestamp: string): Buf
  */
 export function signDataTs(input: DataTsSignInput): DataTsSignature {
   const timestamp = input.timestamp ?? currentTimestamp('milliseconds');
-  const signature = hmacSha256(primarySecret(input.secret, 'API_SECRET_KEY'), dataTsMessage(input.data, timestamp)).toString('hex');
+  const signature = hmacSha256(
+    primarySecret(input.secret, 'API_SECRET_KEY'),
+    dataTsMessage(input.data, timestamp),
+  ).toString('hex');
   return { signature, timestamp, headers: { 'X-Signature': signature, 'X-Timestamp': timestamp } };
 }

@@ -27,11 +27,21 @@ export async function verifyDataTs(
 ): Promise<DataTsVerified> {
   const timestampMs = checkTimestamp(timestamp, 'milliseconds', options);
   if (signature === undefined) throw new SignatureMismatchError('X-Signature header is missing');
-  const keyIndex = matchHmacHex(keyringBytes(options.secret, 'API_SECRET_KEY'), dataTsMessage(data, timestamp as string), signature);
+  const keyIndex = matchHmacHex(
+    keyringBytes(options.secret, 'API_SECRET_KEY'),
+    dataTsMessage(data, timestamp as string),
+    signature,
+  );
   if (keyIndex < 0) throw new SignatureMismatchError('X-Signature does not match the data and timestamp');
   if (options.replay) {
     const now = options.now ?? Date.now;
-    await claimOnce(options.replay, `data-ts:${signature.toLowerCase()}`, timestampMs, maxAgeSecondsOf(options), now);
+    await claimOnce(
+      options.replay,
+      `data-ts:${signature.toLowerCase()}`,
+      timestampMs,
+      maxAgeSecondsOf(options),
+      now,
+    );
   }
   return { timestampMs, keyIndex };
 }

@@ -1,2 +1,7 @@
-export { signInternal, internalStringToSign, type InternalSignInput, type InternalSignature } from './sign.js';
+export {
+  signInternal,
+  internalStringToSign,
+  type InternalSignInput,
+  type InternalSignature,
+} from './sign.js';
 export { verifyInternal, type InternalVerifyOptions, type InternalVerified } from './verify.js';

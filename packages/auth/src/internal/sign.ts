@@ -14,7 +14,11 @@ export interface InternalSignInput {
 export interface InternalSignature {
   readonly stringToSign: string;
   readonly signature: string;
-  readonly headers: { readonly 'X-Signature': string; readonly 'X-Timestamp': string; readonly 'X-Nonce': string };
+  readonly headers: {
+    readonly 'X-Signature': string;
+    readonly 'X-Timestamp': string;
+    readonly 'X-Nonce': string;
+  };
 }
 
 /** The seed-001 string to sign: the pairs sorted by key, as `key=value` joined with `&`. */

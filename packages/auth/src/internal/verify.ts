@@ -30,7 +30,10 @@ const NONCE = /^[\x21-\x25\x27-\x7e]{1,128}$/;
  * and X-Nonce headers. The nonce is claimed only once the signature is valid, so forged requests
  * cannot use up nonces.
  */
-export async function verifyInternal(headers: HeaderSource, options: InternalVerifyOptions): Promise<InternalVerified> {
+export async function verifyInternal(
+  headers: HeaderSource,
+  options: InternalVerifyOptions,
+): Promise<InternalVerified> {
   const signature = headerValue(headers, 'X-Signature');
   const timestamp = headerValue(headers, 'X-Timestamp');
   const nonce = headerValue(headers, 'X-Nonce');
@@ -40,7 +43,11 @@ export async function verifyInternal(headers: HeaderSource, options: InternalVer
   }
   const timestampMs = checkTimestamp(timestamp, 'seconds', options);
 
-  const keyIndex = matchHmacHex(keyringBytes(options.secret), internalStringToSign(timestamp as string, nonce), signature);
+  const keyIndex = matchHmacHex(
+    keyringBytes(options.secret),
+    internalStringToSign(timestamp as string, nonce),
+    signature,
+  );
   if (keyIndex < 0) throw new SignatureMismatchError('X-Signature does not match');
 
   const now = options.now ?? Date.now;

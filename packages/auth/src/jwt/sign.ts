@@ -20,9 +20,14 @@ export interface JwtSignOptions {
 export async function signJwt(claims: JWTPayload, options: JwtSignOptions): Promise<string> {
   const issuedAt = Math.floor((options.now ?? Date.now)() / 1000);
   const lifetime = options.expiresInSeconds ?? 900;
-  if (!Number.isInteger(lifetime) || lifetime <= 0) throw new RangeError('expiresInSeconds: must be a positive integer');
+  if (!Number.isInteger(lifetime) || lifetime <= 0)
+    throw new RangeError('expiresInSeconds: must be a positive integer');
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: options.alg ?? 'EdDSA', typ: 'JWT', ...(options.kid ? { kid: options.kid } : {}) })
+    .setProtectedHeader({
+      alg: options.alg ?? 'EdDSA',
+      typ: 'JWT',
+      ...(options.kid ? { kid: options.kid } : {}),
+    })
     .setIssuer(options.issuer)
     .setAudience(options.audience)
     .setSubject(options.subject)

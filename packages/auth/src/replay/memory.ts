@@ -29,7 +29,9 @@ export class MemoryReplayStore implements ReplayStore {
     if (expiry !== undefined && expiry > now) return false;
     if (now >= this.nextSweep || this.expiries.size >= this.maxEntries) this.sweep(now, ttlMs);
     if (this.expiries.size >= this.maxEntries) {
-      throw new ReplayStoreUnavailableError('replay store is full; refusing rather than forgetting live claims');
+      throw new ReplayStoreUnavailableError(
+        'replay store is full; refusing rather than forgetting live claims',
+      );
     }
     this.expiries.set(key, now + ttlMs);
     return true;

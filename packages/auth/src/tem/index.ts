@@ -8,4 +8,10 @@ export {
 } from './algorithms.js';
 export { formatTemToken, parseTemAuthorization, type TemCredential } from './header.js';
 export { signTem, type TemSignInput, type TemSignature } from './sign.js';
-export { verifyTem, type TemKey, type TemRequestInput, type TemVerifyOptions, type TemVerified } from './verify.js';
+export {
+  verifyTem,
+  type TemKey,
+  type TemRequestInput,
+  type TemVerifyOptions,
+  type TemVerified,
+} from './verify.js';

@@ -60,7 +60,8 @@ export async function verifyTem(request: TemRequestInput, options: TemVerifyOpti
 
   let timestampMs: number | undefined;
   if (algorithm.level === 3) {
-    if (credential.time === undefined) throw new TimestampInvalidError(`${name} requires the :{unixtime} part`);
+    if (credential.time === undefined)
+      throw new TimestampInvalidError(`${name} requires the :{unixtime} part`);
     timestampMs = checkTimestamp(credential.time, 'seconds', options);
   }
 
@@ -73,7 +74,8 @@ export async function verifyTem(request: TemRequestInput, options: TemVerifyOpti
     url: request.url,
     params: temParams(method, request.body),
   });
-  if (!stringsEqual(expected, credential.signature)) throw new SignatureMismatchError('TEM-AUTH signature does not match');
+  if (!stringsEqual(expected, credential.signature))
+    throw new SignatureMismatchError('TEM-AUTH signature does not match');
 
   if (options.replay && timestampMs !== undefined && STATE_CHANGING.has(method)) {
     const now = options.now ?? Date.now;

@@ -19,5 +19,9 @@ export interface XraySignature {
 export function signXray(body: string | Uint8Array, secret: Keyring): XraySignature {
   const stringToSign = canonicalize(body);
   const signature = hmacSha256(primarySecret(secret), stringToSign).toString('hex');
-  return { stringToSign, signature, headers: { 'Content-Type': 'application/json', 'X-Signature': signature } };
+  return {
+    stringToSign,
+    signature,
+    headers: { 'Content-Type': 'application/json', 'X-Signature': signature },
+  };
 }

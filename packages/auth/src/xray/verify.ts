@@ -11,7 +11,8 @@ export interface XrayVerifyOptions extends FreshnessOptions {
    * The secret(s) to verify against, or a function choosing them from the raw text of top-level
    * body members (those named in `members`, say `node_id`). Undefined means no such principal.
    */
-  readonly secret: Keyring | ((members: ReadonlyMap<string, string>) => Keyring | undefined | Promise<Keyring | undefined>);
+  readonly secret:
+    Keyring | ((members: ReadonlyMap<string, string>) => Keyring | undefined | Promise<Keyring | undefined>);
   /** Top-level members whose raw JSON text `secret` and the result receive. */
   readonly members?: readonly string[];
   /**
@@ -55,14 +56,21 @@ export async function verifyXray(
   }
 
   if (signature === undefined) throw new SignatureMismatchError('X-Signature header is missing');
-  const keyring = typeof options.secret === 'function' ? await options.secret(document.members) : options.secret;
+  const keyring =
+    typeof options.secret === 'function' ? await options.secret(document.members) : options.secret;
   if (keyring === undefined) throw new KeyUnknownError('no secret is known for this sender');
   const keyIndex = matchHmacHex(keyringBytes(keyring), document.text, signature);
   if (keyIndex < 0) throw new SignatureMismatchError('X-Signature does not match the body');
 
   if (options.replay && timestampMs !== undefined) {
     const now = options.now ?? Date.now;
-    await claimOnce(options.replay, `xray:${signature.toLowerCase()}`, timestampMs, maxAgeSecondsOf(options), now);
+    await claimOnce(
+      options.replay,
+      `xray:${signature.toLowerCase()}`,
+      timestampMs,
+      maxAgeSecondsOf(options),
+      now,
+    );
   }
   return { canonical: document.text, timestampMs, keyIndex, members: document.members };
 }

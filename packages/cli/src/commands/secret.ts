@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { Fernet } from '@signet/auth';
+import { loadEncryptionKeys } from '@signet/server';
+import { readStdin } from '../lib/input.js';
+import { UsageError } from '../lib/usage-error.js';
+import { defaultDataDir } from '../lib/data-dir.js';
+
+interface SecretOptions {
+  data: string;
+  config?: string;
+  raw?: boolean;
+  ttl?: string;
+}
+
+function fernet(options: SecretOptions): Fernet {
+  const { keys } = loadEncryptionKeys({
+    dataDir: options.data,
+    ...(options.config === undefined ? {} : { configFile: options.config }),
+    log: (_level, message) => process.stderr.write(`signet: ${message}\n`),
+  });
+  return new Fernet(keys);
+}
+
+/** Standard input as the secret: one trailing newline (from echo or a terminal) dropped unless --raw. */
+async function secretInput(raw: boolean | undefined): Promise<Buffer> {
+  const input = await readStdin();
+  if (raw) return input;
+  const end =
+    input.at(-1) === 0x0a ? (input.at(-2) === 0x0d ? input.length - 2 : input.length - 1) : input.length;
+  return input.subarray(0, end);
+}
+
+export function registerSecret(program: Command): void {
+  const secret = program
+    .command('secret')
+    .description(
+      'Fernet-encrypt or decrypt standard input under ENCRYPTION_KEY (interoperable with Python cryptography.fernet)',
+    );
+  const common = (command: Command) =>
+    command
+      .option(
+        '--data <dir>',
+        'data directory holding encryption.key when ENCRYPTION_KEY is not set',
+        defaultDataDir(),
+      )
+      .option('--config <file>', 'JSON config file with an "encryptionKey"');
+
+  common(secret.command('encrypt'))
+    .description('read a secret on standard input, print its Fernet token')
+    .option('--raw', 'encrypt standard input exactly, keeping a trailing newline')
+    .action(async (options: SecretOptions) => {
+      const token = fernet(options).encrypt(await secretInput(options.raw));
+      process.stdout.write(`${token}\n`);
+    });
+
+  common(secret.command('decrypt'))
+    .description('read a Fernet token on standard input, print the secret')
+    .option('--ttl <seconds>', 'refuse tokens older than this')
+    .action(async (options: SecretOptions) => {
+      const token = (await readStdin()).toString('utf8').trim();
+      if (options.ttl !== undefined && !/^[1-9][0-9]{0,9}$/.test(options.ttl)) {
+        throw new UsageError('--ttl must be a whole number of seconds');
+      }
+      const ttl = options.ttl === undefined ? {} : { ttlSeconds: Number(options.ttl) };
+      process.stdout.write(fernet(options).decrypt(token, ttl));
+    });
+}

@@ -1,0 +1,36 @@
+import { Command, CommanderError } from 'commander';
+import { SignetAuthError } from '@signet/auth';
+import { registerSecret } from './commands/secret.js';
+import { registerSign } from './commands/sign.js';
+import { UsageError } from './lib/usage-error.js';
+
+/** Builds the `signet` program: one verb per file in commands/. */
+export function createProgram(): Command {
+  const program = new Command('signet')
+    .description('Signet: signed service-to-service APIs')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride()
+    .action(() => program.help());
+  registerSign(program);
+  registerSecret(program);
+  return program;
+}
+
+/** Runs the program and returns the exit code: 0 done, 1 failed, 2 bad usage. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof UsageError) {
+      process.stderr.write(`signet: ${error.message}\n`);
+      return 2;
+    }
+    // Coded errors carry safe messages; anything else is reported by message only.
+    const code = error instanceof SignetAuthError ? ` (${error.code})` : '';
+    process.stderr.write(`signet: ${error instanceof Error ? error.message : String(error)}${code}\n`);
+    return 1;
+  }
+}
