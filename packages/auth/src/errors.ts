@@ -3,7 +3,7 @@
  * statuses; messages never contain secrets, signatures or tokens.
  */
 
-export const AUTH_ERROR_CODES = [
+export const AUTH_ERROR_CODES = Object.freeze([
   'MALFORMED',
   'SIGNATURE_MISMATCH',
   'TIMESTAMP_INVALID',
@@ -18,7 +18,7 @@ export const AUTH_ERROR_CODES = [
   'TOKEN_EXPIRED',
   'DECRYPTION_FAILED',
   'REPLAY_STORE_UNAVAILABLE',
-] as const;
+] as const);
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
 

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SignetAuthError } from '../src/errors.js';
-import { Fernet } from '../src/fernet/index.js';
+import { Fernet, SignetAuthError } from '@signet/auth';
+import { testVectors } from '../../../test-vectors/index.js';
 
-// The Fernet specification's vectors, kept beside the repository in shared/vectors.
-const file = new URL('../../../../shared/vectors/fernet.json', import.meta.url);
+// The Fernet specification's vectors (test-vectors/, a copy of shared/vectors).
 
 interface Vector {
   desc?: string;
@@ -22,7 +20,7 @@ interface VectorFile {
   invalid: Vector[];
 }
 
-const vectors = JSON.parse(readFileSync(file, 'utf8')) as VectorFile;
+const vectors = testVectors<VectorFile>('fernet.json');
 const cases = [
   ...vectors.generate.map((v, i) => ({ kind: 'generate' as const, name: `generate #${i}`, v })),
   ...vectors.verify.map((v, i) => ({ kind: 'verify' as const, name: `verify #${i}`, v })),

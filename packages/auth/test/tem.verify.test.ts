@@ -87,8 +87,19 @@ describe('verifyTem', () => {
   });
 
   it('signs GET and DELETE with empty params', async () => {
-    const get = request('ak-l3', 'GET', '/api/v1/nodes', 'ignored');
-    await expect(verifyTem({ ...get, body: '' }, { resolveKey, now })).resolves.toBeDefined();
+    for (const method of ['GET', 'DELETE']) {
+      const signed = request('ak-l3', method, '/api/v1/nodes/7', 'ignored');
+      await expect(verifyTem({ ...signed, body: '' }, { resolveKey, now })).resolves.toBeDefined();
+    }
+  });
+
+  it("accepts seed 003's own L0.PLAINTEXT curl token when L0 is enabled", async () => {
+    const authorization = 'Bearer TEM-AUTH:5e685006656cfc80:75997c30879a58436fa55d73c7b9c5c9';
+    const seedKey = () => ({ secretKey: '75997c30879a58436fa55d73c7b9c5c9', algorithm: 'L0.PLAINTEXT' });
+    const request = { authorization, method: 'GET', url: '/api/v1/cluster/tidbs/tidb-e6fbbdd6f4b0affc' };
+    await expect(verifyTem(request, { resolveKey: seedKey, allowLevel0: true })).resolves.toMatchObject({
+      accessKey: '5e685006656cfc80',
+    });
   });
 
   it('refuses unknown and disabled keys, stale and future times, and L3 without a time', async () => {

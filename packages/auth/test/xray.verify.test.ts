@@ -90,6 +90,19 @@ describe('verifyXray', () => {
     });
   });
 
+  it('compares second timestamps in whole seconds, as the seed does', async () => {
+    const sent = JSON.stringify({ timestamp: NOW / 1000 - 300 });
+    const late = () => NOW + 999; // still second NOW/1000: abs(int(time.time()) - ts) == 300
+    await expect(
+      verifyXray(sent, signXray(sent, secret).signature, { secret, now: late }),
+    ).resolves.toBeDefined();
+    await expect(
+      verifyXray(sent, signXray(sent, secret).signature, { secret, now: () => NOW + 1000 }),
+    ).rejects.toMatchObject({
+      code: 'TIMESTAMP_EXPIRED',
+    });
+  });
+
   it('refuses timestamps that are not unsigned JSON integers', async () => {
     for (const raw of [
       '"1700000000"',
@@ -130,6 +143,18 @@ describe('verifyXray', () => {
     for (const sent of ['', '{', '{"a":1,}', "{'a':1}", '{"a":1} x', new Uint8Array([0x7b, 0xff, 0x7d])]) {
       await expect(verifyXray(sent, 'ab', { secret, now })).rejects.toMatchObject({ code: 'MALFORMED' });
     }
+  });
+
+  it('keeps a claim a minute past the window, for servers sharing a store whose clocks differ', async () => {
+    let clock = NOW;
+    const replay = new MemoryReplayStore({ now: () => clock });
+    const sent = body({ action: 'restart' });
+    const { signature } = signXray(sent, secret);
+    await verifyXray(sent, signature, { secret, now: () => clock, replay });
+    clock = NOW + 330_000; // server A would now refuse it by time; server B, 40 s slow, would not
+    await expect(
+      verifyXray(sent, signature, { secret, now: () => clock - 40_000, replay }),
+    ).rejects.toMatchObject({ code: 'REQUEST_REPLAYED' });
   });
 
   it('refuses an exact replay while the timestamp is valid, but only after a valid signature', async () => {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { SignetAuthError } from '@signet/auth';
 import { registerSecret } from './commands/secret.js';
 import { registerSign } from './commands/sign.js';
+import { registerSigner } from './commands/signer.js';
 import { UsageError } from './lib/usage-error.js';
 
 /** Builds the `signet` program: one verb per file in commands/. */
@@ -14,6 +15,7 @@ export function createProgram(): Command {
     .action(() => program.help());
   registerSign(program);
   registerSecret(program);
+  registerSigner(program);
   return program;
 }
 
@@ -28,8 +30,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`signet: ${error.message}\n`);
       return 2;
     }
-    // Coded errors carry safe messages; anything else is reported by message only.
-    const code = error instanceof SignetAuthError ? ` (${error.code})` : '';
+    // Coded errors (auth, signer) carry safe messages and a stable code.
+    const coded = (error as { code?: unknown }).code;
+    const code =
+      error instanceof SignetAuthError || (typeof coded === 'string' && /^[A-Z_]+$/.test(coded))
+        ? ` (${String(coded)})`
+        : '';
     process.stderr.write(`signet: ${error instanceof Error ? error.message : String(error)}${code}\n`);
     return 1;
   }

@@ -2,16 +2,17 @@
 // the curl line it prints is accepted by a real server verifying with @signet/auth.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testVectors } from '../../../test-vectors/index.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryReplayStore, verifyInternal, verifyTem, verifyXray } from '@signet/auth';
 import { runCli } from './run-cli.js';
 
-const vectors = JSON.parse(
-  readFileSync(new URL('../../../../shared/vectors/platforms.json', import.meta.url), 'utf8'),
-) as {
+const vectors = testVectors<{
   tem_l0_sha1: { accessKey: string; secretKey: string; header: string };
   internal_nonce_hmac: {
     secret: string;
@@ -20,7 +21,7 @@ const vectors = JSON.parse(
     stringToSign: string;
     signatureHex: string;
   };
-};
+}>('platforms.json');
 
 function signJson(args: string[], env: Record<string, string> = {}) {
   const result = runCli(['sign', ...args, '--json'], { env });
@@ -275,5 +276,58 @@ describe('the printed curl line works against a real server', () => {
       `${base}/v1/internal/x`,
     ]);
     expect(await curl(line)).toBe('SIGNATURE_MISMATCH 401');
+  });
+});
+
+describe('signet sign: secrets and URLs', () => {
+  it('reads the secret from a file or the environment, keeping it out of argv', () => {
+    const v = vectors.internal_nonce_hmac;
+    const dir = mkdtempSync(join(tmpdir(), 'signet-sign-'));
+    writeFileSync(join(dir, 'psk'), `${v.secret}\n`);
+    const base = ['--scheme', 'internal', '--timestamp', v.timestamp, '--nonce', v.nonce];
+    expect(signJson([...base, '--secret', `@${join(dir, 'psk')}`]).signature).toBe(v.signatureHex);
+    expect(signJson([...base, '--secret', 'env:MY_PSK'], { MY_PSK: v.secret }).signature).toBe(
+      v.signatureHex,
+    );
+  });
+
+  it('tem signs the request target curl sends: path and query, no fragment', async () => {
+    const args = [
+      '--scheme',
+      'tem',
+      '--ak',
+      'ak1',
+      '--secret',
+      'sk1',
+      '--timestamp',
+      '1700000000',
+      '--explain',
+      '--reveal',
+    ];
+    for (const [url, target] of [
+      ['http://h:8080/api/v1/x?next=http://e.com/y', '/api/v1/x?next=http://e.com/y'],
+      ['http://h:8080?page=2', '/?page=2'],
+      ['http://h:8080/a#frag', '/a'],
+    ]) {
+      expect(runCli(['sign', ...args, '--url', url!]).stdout).toContain(`|url:${target}|params:`);
+    }
+  });
+
+  it('masks an L0.PLAINTEXT signature (the secret itself) unless --reveal', () => {
+    const args = [
+      'sign',
+      '--scheme',
+      'tem',
+      '--ak',
+      'pingcap',
+      '--secret',
+      'pingcap-secret',
+      '--algorithm',
+      'L0.PLAINTEXT',
+      '--url',
+      '/x',
+    ];
+    expect(runCli(args).stdout).not.toContain('pingcap-secret');
+    expect(runCli([...args, '--reveal']).stdout).toContain('TEM-AUTH:pingcap:pingcap-secret');
   });
 });

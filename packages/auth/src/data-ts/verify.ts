@@ -25,8 +25,8 @@ export async function verifyDataTs(
   timestamp: string | undefined,
   options: DataTsVerifyOptions,
 ): Promise<DataTsVerified> {
-  const timestampMs = checkTimestamp(timestamp, 'milliseconds', options);
   if (signature === undefined) throw new SignatureMismatchError('X-Signature header is missing');
+  const timestampMs = checkTimestamp(timestamp, 'milliseconds', options);
   const keyIndex = matchHmacHex(
     keyringBytes(options.secret, 'API_SECRET_KEY'),
     dataTsMessage(data, timestamp as string),

@@ -10,11 +10,14 @@ export function digestEqualsHex(digest: Uint8Array, hex: unknown): boolean {
   return timingSafeEqual(digest, Buffer.from(hex, 'hex'));
 }
 
-/** Constant-time equality of two strings as UTF-8 bytes; never throws, unequal lengths are unequal. */
+/**
+ * Constant-time equality of two strings, code unit by code unit (UTF-16, so even lone surrogates
+ * compare exactly); never throws, unequal lengths are unequal.
+ */
 export function stringsEqual(expected: string, actual: unknown): boolean {
   if (typeof actual !== 'string') return false;
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(actual, 'utf8');
+  const a = Buffer.from(expected, 'utf16le');
+  const b = Buffer.from(actual, 'utf16le');
   // Compare equal-length buffers either way so the work done does not reveal the length.
   return timingSafeEqual(a, b.length === a.length ? b : a) && b.length === a.length;
 }

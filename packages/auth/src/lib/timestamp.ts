@@ -26,13 +26,15 @@ export function checkTimestamp(text: unknown, unit: TimestampUnit, options: Fres
   if (typeof text !== 'string' || !FORMATS[unit].test(text)) {
     throw new TimestampInvalidError(`timestamp must be unsigned decimal ${unit} without leading zeros`);
   }
-  const ms = unit === 'seconds' ? Number(text) * 1000 : Number(text);
-  const maxAgeMs = maxAgeSecondsOf(options) * 1000;
+  const value = Number(text);
+  const maxAge = maxAgeSecondsOf(options);
   const now = (options.now ?? Date.now)();
-  if (Math.abs(now - ms) > maxAgeMs) {
-    throw new TimestampExpiredError(`timestamp is outside the allowed window of ${maxAgeMs / 1000} s`);
-  }
-  return ms;
+  // Seconds are compared in whole seconds, as the seeds do: abs(int(time.time()) - ts) <= max_age.
+  const distance =
+    unit === 'seconds' ? Math.abs(Math.floor(now / 1000) - value) : Math.abs(now - value) / 1000;
+  if (distance > maxAge)
+    throw new TimestampExpiredError(`timestamp is outside the allowed window of ${maxAge} s`);
+  return unit === 'seconds' ? value * 1000 : value;
 }
 
 export function maxAgeSecondsOf(options: FreshnessOptions): number {

@@ -30,8 +30,11 @@ function temHmacMessage(r: TemRequest): string {
 
 const secretOnly = (r: TemRequest): string => r.secretKey;
 
-/** Every algorithm is a row; the key's algorithm, fixed when the key is created, picks the row. */
-export const TEM_ALGORITHMS = {
+/**
+ * Every algorithm is a row; the key's algorithm, fixed when the key is created, picks the row.
+ * Frozen: a verifier's table must not be changeable by whoever imports it.
+ */
+export const TEM_ALGORITHMS = deepFreeze({
   'L0.PLAINTEXT': { level: 0, stringToSign: secretOnly, sign: secretOnly },
   'L0.SHA1': { level: 0, stringToSign: secretOnly, sign: (r) => sha1Hex(r.secretKey) },
   'L3.SHA1': { level: 3, stringToSign: temPlaintext, sign: (r) => sha1Hex(temPlaintext(r)) },
@@ -41,7 +44,7 @@ export const TEM_ALGORITHMS = {
     stringToSign: temHmacMessage,
     sign: (r) => hmacSha256(Buffer.from(r.secretKey, 'utf8'), temHmacMessage(r)).toString('hex'),
   },
-} as const satisfies Record<string, TemAlgorithm>;
+} as const satisfies Record<string, TemAlgorithm>);
 
 export type TemAlgorithmName = keyof typeof TEM_ALGORITHMS;
 
@@ -54,7 +57,29 @@ export function temAlgorithmName(name: string): TemAlgorithmName | undefined {
   return ALIASES[name];
 }
 
-/** Methods whose body is signed as `params`; for the others (GET, DELETE, …) params is empty. */
+/** What each method means to the scheme: its body is signed as `params`, and it changes state. */
+const METHODS: Readonly<Record<string, { readonly signsBody: boolean; readonly changesState: boolean }>> =
+  Object.freeze({
+    GET: { signsBody: false, changesState: false },
+    HEAD: { signsBody: false, changesState: false },
+    OPTIONS: { signsBody: false, changesState: false },
+    DELETE: { signsBody: false, changesState: true },
+    POST: { signsBody: true, changesState: true },
+    PUT: { signsBody: true, changesState: true },
+    PATCH: { signsBody: true, changesState: true },
+  });
+
+/** `params` for a method: the raw body for POST, PUT, PATCH; empty for GET, DELETE and the rest. */
 export function temParams(method: string, body: string | undefined): string {
-  return method === 'POST' || method === 'PUT' || method === 'PATCH' ? (body ?? '') : '';
+  return METHODS[method]?.signsBody ? (body ?? '') : '';
+}
+
+/** Whether a request with this method changes state (and so must not be replayed). */
+export function temChangesState(method: string): boolean {
+  return METHODS[method]?.changesState ?? true;
+}
+
+function deepFreeze<T extends Record<string, object>>(table: T): T {
+  for (const row of Object.values(table)) Object.freeze(row);
+  return Object.freeze(table);
 }

@@ -9,7 +9,13 @@ import { stringsEqual } from '../lib/compare.js';
 import { claimOnce } from '../lib/replay-window.js';
 import { checkTimestamp, type FreshnessOptions, maxAgeSecondsOf } from '../lib/timestamp.js';
 import type { ReplayStore } from '../replay/store.js';
-import { TEM_ALGORITHMS, type TemAlgorithmName, temAlgorithmName, temParams } from './algorithms.js';
+import {
+  TEM_ALGORITHMS,
+  type TemAlgorithmName,
+  temAlgorithmName,
+  temChangesState,
+  temParams,
+} from './algorithms.js';
 import { parseTemAuthorization } from './header.js';
 
 export interface TemKey {
@@ -43,8 +49,6 @@ export interface TemVerified {
   readonly timestampMs: number | undefined;
 }
 
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 /** Verifies `Authorization: Bearer TEM-AUTH:{ak}:{signature}[:{unixtime}]` (seed 003). */
 export async function verifyTem(request: TemRequestInput, options: TemVerifyOptions): Promise<TemVerified> {
   const credential = parseTemAuthorization(request.authorization);
@@ -77,7 +81,7 @@ export async function verifyTem(request: TemRequestInput, options: TemVerifyOpti
   if (!stringsEqual(expected, credential.signature))
     throw new SignatureMismatchError('TEM-AUTH signature does not match');
 
-  if (options.replay && timestampMs !== undefined && STATE_CHANGING.has(method)) {
+  if (options.replay && timestampMs !== undefined && temChangesState(method)) {
     const now = options.now ?? Date.now;
     const replayKey = `tem:${credential.accessKey}:${credential.signature}`;
     await claimOnce(options.replay, replayKey, timestampMs, maxAgeSecondsOf(options), now);

@@ -70,8 +70,10 @@ export function pythonVersion(): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-/** Tests that need the oracle fail loudly without it, unless SIGNET_SKIP_PYTHON=1 says skip. */
+/** Tests that need the oracle fail loudly without it, unless SIGNET_SKIP_PYTHON=1 says skip (never in CI). */
 export const skipPythonTests = process.env['SIGNET_SKIP_PYTHON'] === '1';
+if (skipPythonTests && process.env['CI'])
+  throw new Error('SIGNET_SKIP_PYTHON may not be set in CI: the Python oracle tests are mandatory there');
 
 // ---- The canonical-JSON oracle: json.dumps(json.loads(raw_bytes), sort_keys=True) ----------------
 

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { Fernet } from '@signet/auth';
-import { loadEncryptionKeys } from '@signet/server';
 import { readStdin } from '../lib/input.js';
 import { UsageError } from '../lib/usage-error.js';
 import { defaultDataDir } from '../lib/data-dir.js';
+import { commandEncryptionKeys } from '../lib/encryption.js';
 
 interface SecretOptions {
   data: string;
@@ -13,12 +13,7 @@ interface SecretOptions {
 }
 
 function fernet(options: SecretOptions): Fernet {
-  const { keys } = loadEncryptionKeys({
-    dataDir: options.data,
-    ...(options.config === undefined ? {} : { configFile: options.config }),
-    log: (_level, message) => process.stderr.write(`signet: ${message}\n`),
-  });
-  return new Fernet(keys);
+  return new Fernet(commandEncryptionKeys(options.data, options.config).keys);
 }
 
 /** Standard input as the secret: one trailing newline (from echo or a terminal) dropped unless --raw. */

@@ -32,6 +32,8 @@ export interface SignedRequest {
   readonly signature: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly notes: readonly string[];
+  /** The signature is the secret itself (L0.PLAINTEXT): shown only with --reveal. */
+  readonly signatureIsSecret?: boolean;
 }
 
 type Scheme = (request: SignRequest) => SignedRequest;
@@ -125,7 +127,7 @@ const tem: Scheme = (r) => {
   const secretKey = required(r.secret, '--secret (the secret key)');
   const url = required(r.url, '--url (the request path, or a full URL)');
   const method = (r.method ?? 'GET').toUpperCase();
-  const path = relativePath(url);
+  const path = requestTarget(url);
   const body = r.body?.toString('utf8');
   const signed = signTem({
     accessKey: required(r.accessKey, '--ak (the access key)'),
@@ -145,6 +147,7 @@ const tem: Scheme = (r) => {
     redactedStringToSign: signed.stringToSign.replace(`|sk:${secretKey}|`, '|sk:<secret key>|'),
     signature: signed.signature,
     headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...signed.headers },
+    signatureIsSecret: name === 'L0.PLAINTEXT',
     notes:
       level === 0
         ? [
@@ -152,18 +155,24 @@ const tem: Scheme = (r) => {
             'Signet refuses L0 keys unless the operator enables them; prefer L3.SHA256 or L3.HMAC-SHA256',
           ]
         : [
-            `signed: ${name} over ak|sk|time|method|url|params, url = ${path}, params = ${method === 'POST' || method === 'PUT' || method === 'PATCH' ? 'the exact body' : 'empty'} (seed 003)`,
+            `signed: ${name} over ak|sk|time|method|url|params, url = ${path}, params = ${signed.stringToSign.endsWith('|params:') ? 'empty' : 'the exact body'} (seed 003)`,
             age(Number(signed.token.split(':').at(-1)) * 1000, r.now),
           ],
   };
 };
 
-/** The path and query of a URL exactly as seed 003's GetUrlRelativePath takes it: no normalizing. */
-function relativePath(url: string): string {
+/**
+ * The request target a client sends for a URL: path and query, no fragment (what curl and fetch
+ * send, and what a server sees). Seed 003's GetUrlRelativePath gives the same for ordinary URLs.
+ */
+function requestTarget(url: string): string {
   if (url.startsWith('/')) return url;
-  const rest = url.split('//')[1] ?? '';
-  const slash = rest.indexOf('/');
-  return slash < 0 ? '/' : rest.substring(slash);
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    throw new UsageError('--url must be a path starting with / or an absolute URL');
+  }
 }
 
 /** Every scheme `signet sign` knows, one row each. */

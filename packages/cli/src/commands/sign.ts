@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { readBodyArgument } from '../lib/input.js';
+import { readBodyArgument, readSecretArgument } from '../lib/input.js';
 import { curlLine } from '../lib/curl.js';
 import { SIGN_SCHEMES, type SignedRequest } from './sign-schemes.js';
 
@@ -31,7 +31,7 @@ export function registerSign(program: Command): void {
     )
     .option(
       '--secret <secret>',
-      'the secret (node api_secret, pre-shared key, API_SECRET_KEY or secret key); internal and data-ts default to $API_SECRET_KEY',
+      'the secret: VALUE, @file, @- (stdin) or env:NAME (node api_secret, pre-shared key, API_SECRET_KEY or secret key); internal and data-ts default to $API_SECRET_KEY',
     )
     .option('--ak <accessKey>', 'tem: the access key')
     .option(
@@ -54,8 +54,9 @@ export function registerSign(program: Command): void {
       const scheme = SIGN_SCHEMES[options.scheme];
       if (!scheme) throw new Error(`unknown scheme ${options.scheme}`);
       const usesApiSecret = options.scheme === 'internal' || options.scheme === 'data-ts';
+      const secret = options.secret === undefined ? undefined : await readSecretArgument(options.secret);
       const signed = scheme({
-        secret: options.secret ?? (usesApiSecret ? process.env.API_SECRET_KEY : undefined),
+        secret: secret ?? (usesApiSecret ? process.env.API_SECRET_KEY : undefined),
         method: options.method?.toUpperCase(),
         url: options.url,
         body: options.body === undefined ? undefined : await readBodyArgument(options.body),
@@ -69,7 +70,8 @@ export function registerSign(program: Command): void {
     });
 }
 
-function render(options: SignOptions, signed: SignedRequest): string {
+function render(options: SignOptions, input: SignedRequest): string {
+  const signed = options.reveal || !input.signatureIsSecret ? input : redactSignature(input);
   const stringToSign = options.reveal ? signed.stringToSign : signed.redactedStringToSign;
   const curl = curlLine(signed.method, signed.url, signed.headers, signed.body);
   if (options.json) {
@@ -100,4 +102,14 @@ function render(options: SignOptions, signed: SignedRequest): string {
   lines.push('curl:');
   lines.push(`  ${curl}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** L0.PLAINTEXT's signature is the secret key: masked everywhere unless --reveal. */
+function redactSignature(signed: SignedRequest): SignedRequest {
+  const mask = (text: string) => text.split(signed.signature).join('<secret key: add --reveal>');
+  return {
+    ...signed,
+    signature: mask(signed.signature),
+    headers: Object.fromEntries(Object.entries(signed.headers).map(([name, value]) => [name, mask(value)])),
+  };
 }

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { AuditLog } from './audit/audit-log.js';
+import { accountKey } from './credentials/load.js';
+import type { AccountRegistry } from './credentials/registry.js';
+import {
+  AccountInactiveError,
+  AccountNotFoundError,
+  PlatformNotSupportedError,
+  SignatureFailedError,
+  SignerError,
+} from './errors.js';
+import type { SignerMetrics } from './metrics.js';
+import { PLATFORMS } from './platforms/index.js';
+import type { SignResult } from './platforms/platform.js';
+import type { UsageStore } from './usage/usage-store.js';
+
+export interface SignRequest {
+  readonly platformId: string;
+  readonly accountId: string;
+  readonly data: unknown;
+  readonly requestId?: string | undefined;
+}
+
+export interface SignOutcome extends SignResult {
+  readonly signedAt: string;
+}
+
+/**
+ * Signs one request with an account's prepared key, and measures it: usage per account, latency,
+ * metrics, and an audit entry, whatever the outcome. Never lets key material into an error.
+ */
+export class SigningService {
+  constructor(
+    private readonly registry: AccountRegistry,
+    private readonly usage: UsageStore,
+    private readonly audit: AuditLog,
+    private readonly metrics: SignerMetrics,
+  ) {}
+
+  sign(request: SignRequest, caller: string, action: 'sign' | 'sign.batch' = 'sign'): SignOutcome {
+    const started = performance.now();
+    const at = new Date();
+    const key = accountKey(request.platformId, request.accountId);
+    let result = 'success';
+    let known = false;
+    try {
+      if (!Object.hasOwn(PLATFORMS, request.platformId)) {
+        throw new PlatformNotSupportedError(`platform ${request.platformId} is not supported`, {
+          platformId: request.platformId,
+          supported: Object.keys(PLATFORMS),
+        });
+      }
+      const account = this.registry.accounts.get(key);
+      const details = { platformId: request.platformId, accountId: request.accountId };
+      if (!account) throw new AccountNotFoundError('the account does not exist', details);
+      known = true;
+      if (account.status !== 'active') throw new AccountInactiveError('the account is disabled', details);
+      try {
+        return { ...account.key.sign(request.data, at), signedAt: at.toISOString() };
+      } catch (cause) {
+        if (cause instanceof SignerError) throw cause;
+        throw new SignatureFailedError('the signing operation failed', details, { cause });
+      }
+    } catch (error) {
+      result = error instanceof SignerError ? error.code : 'SIGNATURE_FAILED';
+      throw error;
+    } finally {
+      const ms = performance.now() - started;
+      // Label values come from a fixed set, never from what a caller typed.
+      const platform = Object.hasOwn(PLATFORMS, request.platformId) ? request.platformId : 'unsupported';
+      if (known) this.usage.record(key, result === 'success', ms, at);
+      this.metrics.signs.inc({ platform, result });
+      this.metrics.signSeconds.observe({ platform }, ms / 1000);
+      this.audit.append(
+        {
+          caller,
+          action,
+          platformId: request.platformId,
+          accountId: request.accountId,
+          requestId: request.requestId ?? null,
+          dataSha256: createHash('sha256')
+            .update(JSON.stringify(request.data) ?? '')
+            .digest('hex'),
+          result,
+          latencyMs: Math.round(ms * 1000) / 1000,
+        },
+        at,
+      );
+    }
+  }
+}
