@@ -1,13 +1,13 @@
 /**
- * The platform adapters against the known-answer vectors of shared/vectors/platforms.json (RFC 8032,
+ * The platform adapters against the known-answer vectors of platforms.json (RFC 8032,
  * EIP-191, OKX, Pacifica), each driven through PLATFORMS like the service drives it; then every
  * refusal: bad request data names its field (INVALID_DATA_FORMAT), bad key material names its field
  * and never shows the secret (CONFIG_LOAD_FAILED).
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { base58 } from '@scure/base';
 import { describe, expect, it } from 'vitest';
+import { testVectors } from '../../../test-vectors/index.js';
 import { ConfigLoadFailedError, InvalidDataFormatError } from '../src/errors.js';
 import { PLATFORMS, type PreparedKey } from '../src/platforms/index.js';
 
@@ -22,9 +22,7 @@ interface Vectors {
   };
 }
 
-const vectors = JSON.parse(
-  readFileSync(new URL('../../../../shared/vectors/platforms.json', import.meta.url), 'utf8'),
-) as Vectors;
+const vectors = testVectors<Vectors>('platforms.json');
 
 const NOW = new Date('2025-09-28T12:00:00.000Z');
 
@@ -47,6 +45,17 @@ describe('platform table', () => {
 });
 
 describe('known-answer vectors', () => {
+  it('covers every platform vector in the file', () => {
+    const runByAuth = ['about', 'tem_l0_sha1', 'internal_nonce_hmac']; // @signet/auth's own tests run these
+    const platformVectors = Object.keys(vectors).filter((name) => !runByAuth.includes(name));
+    expect(platformVectors.sort()).toEqual([
+      'ed25519_rfc8032_test1',
+      'eip191_personal_sign',
+      'okx_v5',
+      'pacifica_create_order',
+    ]);
+  });
+
   it('ed25519_rfc8032_test1: a 32-byte seed and a 64-byte Solana secret give the RFC public key', () => {
     const v = vectors.ed25519_rfc8032_test1;
     const expected = base58.encode(hex(v.publicKeyHex));
@@ -59,14 +68,16 @@ describe('known-answer vectors', () => {
   const order = vectors.pacifica_create_order;
   const native = JSON.parse(order.message) as { type: string; timestamp: number; data: object };
   const { type, timestamp, data: fields } = native;
-  const shapes: [string, unknown][] = [
-    ['the seed shape {instruction, nonce}', { instruction: { type, ...fields }, nonce: timestamp }],
-    ['the native shape', native],
-    ['the native shape without expiry_window', { type, timestamp, data: fields }],
+  const signedAt = new Date(timestamp);
+  const shapes: [string, unknown, Date][] = [
+    ['the seed shape {instruction, nonce}', { instruction: { type, ...fields }, nonce: timestamp }, NOW],
+    ['the native shape', native, NOW],
+    ['the native shape without expiry_window', { type, timestamp, data: fields }, NOW],
+    ["the seed's flat shape, stamped with the signing time", { type, ...fields }, signedAt],
   ];
-  it.each(shapes)('pacifica_create_order from %s', (_, data) => {
+  it.each(shapes)('pacifica_create_order from %s', (_, data, now) => {
     const key = prepare('pacifica', { privateKey: base58.encode(hex(order.seedHex)) });
-    const result = key.sign(data, NOW);
+    const result = key.sign(data, now);
     expect(result).toEqual({
       signature: order.signatureBase58,
       algorithm: 'ed25519',
