@@ -88,6 +88,7 @@ describe('platforms, through POST /api/v1/sign', () => {
         timestamp: vectors.okx_v5.timestamp,
       });
       expect(result.json.data.signature).toBe(c.signature);
+      if (c.body) expect(result.json.data.body).toBe(c.body);
       expect(result.json.data.headers).toMatchObject({
         'OK-ACCESS-KEY': 'okx-api-key-0001',
         'OK-ACCESS-SIGN': c.signature,

@@ -23,6 +23,8 @@ export const signResultSchema = {
     publicKey: { type: ['string', 'null'] },
     signedAt: { type: 'string' },
     payload: { type: 'string' },
+    /** okx: the exact body text to send, when the request has one. */
+    body: { type: 'string' },
     headers: { type: 'object', additionalProperties: { type: 'string' } },
   },
 } as const;
