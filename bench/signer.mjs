@@ -201,7 +201,11 @@ try {
       });
     }
   }
-  const paced = await load(signer.url, '/api/v1/sign', single('okx'), { overallRate: 1000, connections: 10 });
+  // A fixed rate, after the load runs; the bare route at the same rate shows what the client and
+  // this machine add to the tail on their own.
+  const pacedOptions = { overallRate: 1000, connections: 10 };
+  const pacedBare = await load(bare.url, '/api/v1/sign', single('okx'), pacedOptions);
+  const paced = await load(signer.url, '/api/v1/sign', single('okx'), pacedOptions);
   console.log(
     `\nsigning service over HTTP, ${CONNECTIONS} connections, ${DURATION} s per run, node ${process.version}\n`,
   );

@@ -31,12 +31,21 @@ export interface SignOutcome extends SignResult {
  * metrics, and an audit entry, whatever the outcome. Never lets key material into an error.
  */
 export class SigningService {
+  // prom-client hashes a label object on every call; a child per platform is looked up once.
+  private readonly timers = new Map<string, { observe(seconds: number): void }>();
+
   constructor(
     private readonly registry: AccountRegistry,
     private readonly usage: UsageStore,
     private readonly audit: AuditLog,
     private readonly metrics: SignerMetrics,
   ) {}
+
+  private timer(platform: string): { observe(seconds: number): void } {
+    let timer = this.timers.get(platform);
+    if (!timer) this.timers.set(platform, (timer = this.metrics.signSeconds.labels(platform)));
+    return timer;
+  }
 
   sign(request: SignRequest, caller: string, action: 'sign' | 'sign.batch' = 'sign'): SignOutcome {
     const started = performance.now();
@@ -70,8 +79,8 @@ export class SigningService {
       // Label values come from a fixed set, never from what a caller typed.
       const platform = Object.hasOwn(PLATFORMS, request.platformId) ? request.platformId : 'unsupported';
       if (known) this.usage.record(key, result === 'success', ms, at);
-      this.metrics.signs.inc({ platform, result });
-      this.metrics.signSeconds.observe({ platform }, ms / 1000);
+      this.metrics.signs.labels(platform, result).inc();
+      this.timer(platform).observe(ms / 1000);
       this.audit.append(
         {
           caller,

@@ -33,6 +33,8 @@ export interface AuditQuery {
 export class AuditLog {
   private readonly stream: WriteStream;
   private nextId: number;
+  // Entries of the current turn of the event loop, written together: one write per turn, not per sign.
+  private pending: string[] = [];
 
   constructor(private readonly path: string) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -42,11 +44,19 @@ export class AuditLog {
 
   append(entry: Omit<AuditEntry, 'id' | 'time'>, at: Date = new Date()): void {
     const full: AuditEntry = { id: this.nextId++, time: at.toISOString(), ...entry };
-    this.stream.write(`${JSON.stringify(full)}\n`);
+    if (this.pending.length === 0) setImmediate(() => this.flush());
+    this.pending.push(`${JSON.stringify(full)}\n`);
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.stream.write(this.pending.join(''));
+    this.pending = [];
   }
 
   async query(query: AuditQuery): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
-    await new Promise<void>((resolve) => this.stream.write('', () => resolve())); // flush first
+    this.flush();
+    await new Promise<void>((resolve) => this.stream.write('', () => resolve())); // on disk first
     const lines = (await readFile(this.path, 'utf8')).split('\n');
     const entries: AuditEntry[] = [];
     for (let i = lines.length - 1; i >= 0 && entries.length < query.limit; i--) {
@@ -64,6 +74,7 @@ export class AuditLog {
   }
 
   close(): Promise<void> {
+    this.flush();
     return new Promise((resolve) => this.stream.end(() => resolve()));
   }
 }

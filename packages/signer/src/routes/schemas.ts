@@ -9,7 +9,7 @@ export const signRequestSchema = {
     platformId: ID,
     accountId: ID,
     requestId: { type: 'string', maxLength: 128 },
-    data: { type: ['object', 'string'] },
+    data: { anyOf: [{ type: 'object' }, { type: 'string' }] },
   },
 } as const;
 
