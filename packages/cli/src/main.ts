@@ -11,6 +11,8 @@ export function createProgram(): Command {
     .description('Signet: signed service-to-service APIs')
     .version('0.1.0')
     .showHelpAfterError()
+    // Options belong to the command they follow: `signer --data X` and `signer credentials add --data Y`.
+    .enablePositionalOptions()
     .exitOverride()
     .action(() => program.help());
   registerSign(program);
