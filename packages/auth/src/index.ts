@@ -19,6 +19,7 @@ export {
   type AuthErrorCode,
 } from './errors.js';
 export type { Keyring, Secret } from './lib/keyring.js';
+export { stringsEqual as secretsEqual } from './lib/compare.js';
 export type { HeaderSource } from './lib/headers.js';
 export { DEFAULT_MAX_AGE_SECONDS, type FreshnessOptions } from './lib/timestamp.js';
 export {

@@ -11,3 +11,5 @@ export { apiSecretKeys, maxRequestAgeSeconds } from './config/api-secret.js';
 export { openReplayStore, type ReplayStoreHandle } from './config/replay-store.js';
 export { rawJsonBody, InvalidJsonBodyError } from './fastify/raw-json-body.js';
 export { dataTsAuth, type DataTsAuthOptions } from './fastify/data-ts-auth.js';
+export { writeFileAtomic } from './files/atomic-write.js';
+export { loopbackHostOnly } from './fastify/loopback-host.js';

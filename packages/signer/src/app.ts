@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Fernet, type ReplayStore } from '@signet/auth';
-import { dataTsAuth, rawJsonBody } from '@signet/server';
+import { dataTsAuth, loopbackHostOnly, rawJsonBody } from '@signet/server';
 import { AuditLog } from './audit/audit-log.js';
 import { AccountRegistry, type ReloadResult } from './credentials/registry.js';
 import type { ConfigLoadFailedError } from './errors.js';
+import { failure } from './http/envelope.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { createSignerMetrics } from './metrics.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -47,7 +48,7 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
   const registry = new AccountRegistry(
     options.credentialsPath,
     new Fernet([...options.encryptionKeys]),
-    (outcome: ReloadResult | ConfigLoadFailedError) => {
+    (outcome: ReloadResult | ConfigLoadFailedError, caller: string) => {
       const ok = !(outcome instanceof Error);
       metrics.reloads.inc({ result: ok ? 'success' : 'CONFIG_LOAD_FAILED' });
       if (ok) {
@@ -56,7 +57,7 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
           metrics.accounts.inc({ platform: account.platformId });
       }
       audit.append({
-        caller: 'signer',
+        caller,
         action: 'config.reload',
         platformId: null,
         accountId: null,
@@ -67,7 +68,7 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
       });
     },
   );
-  const startup = await registry.reload().catch(async (error: unknown) => {
+  const startup = await registry.reload('startup').catch(async (error: unknown) => {
     usage.close();
     await audit.close();
     throw error;
@@ -77,7 +78,7 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
   const app = Fastify({
     bodyLimit: 1_048_576,
     // No type coercion: a number where a string is due is bad data, not a string.
-    ajv: { customOptions: { coerceTypes: false } },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     logger: {
       level: options.logLevel ?? 'info',
       // Request bodies are never logged; these headers carry signatures and are redacted if ever logged.
@@ -87,8 +88,14 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
   for (const warning of startup.warnings) app.log.warn(warning);
   installErrorHandler(app);
   await app.register(rawJsonBody);
-  const signing = new SigningService(registry, usage, audit, metrics);
   const authRequired = (options.apiSecretKeys?.length ?? 0) > 0;
+  if (!authRequired) {
+    await app.register(loopbackHostOnly, {
+      reply: () =>
+        failure('FORBIDDEN', 'without API_SECRET_KEY the signer answers loopback host names only', {}),
+    });
+  }
+  const signing = new SigningService(registry, usage, audit, metrics);
 
   app.get(
     '/health',

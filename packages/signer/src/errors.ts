@@ -12,6 +12,7 @@ export const SIGNER_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNAUTHORIZED',
   'NOT_FOUND',
+  'FORBIDDEN',
 ] as const;
 
 export type SignerErrorCode = (typeof SIGNER_ERROR_CODES)[number];
@@ -54,4 +55,7 @@ export class UnauthorizedError extends SignerError {
 }
 export class NotFoundError extends SignerError {
   readonly code = 'NOT_FOUND';
+}
+export class ForbiddenError extends SignerError {
+  readonly code = 'FORBIDDEN';
 }

@@ -6,6 +6,7 @@ import type { AccountRegistry } from './credentials/registry.js';
 import {
   AccountInactiveError,
   AccountNotFoundError,
+  InvalidDataFormatError,
   PlatformNotSupportedError,
   SignatureFailedError,
   SignerError,
@@ -65,6 +66,9 @@ export class SigningService {
       if (!account) throw new AccountNotFoundError('the account does not exist', details);
       known = true;
       if (account.status !== 'active') throw new AccountInactiveError('the account is disabled', details);
+      if (nestedDeeperThan(request.data, MAX_DEPTH)) {
+        throw new InvalidDataFormatError(`data is nested deeper than ${MAX_DEPTH} levels`, details);
+      }
       try {
         return { ...account.key.sign(request.data, at), signedAt: at.toISOString() };
       } catch (cause) {
@@ -88,14 +92,37 @@ export class SigningService {
           platformId: request.platformId,
           accountId: request.accountId,
           requestId: request.requestId ?? null,
-          dataSha256: createHash('sha256')
-            .update(JSON.stringify(request.data) ?? '')
-            .digest('hex'),
+          dataSha256: dataHash(request.data),
           result,
           latencyMs: Math.round(ms * 1000) / 1000,
         },
         at,
       );
     }
+  }
+}
+
+/** No exchange message nests this deep; refusing deeper data keeps every recursion bounded. */
+const MAX_DEPTH = 32;
+
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** SHA-256 of the request data for the audit log; data too deep to serialize is recorded as such. */
+function dataHash(data: unknown): string | null {
+  try {
+    return createHash('sha256')
+      .update(JSON.stringify(data) ?? '')
+      .digest('hex');
+  } catch {
+    return null;
   }
 }

@@ -2,6 +2,7 @@
 // shared vectors, every error code, hot reload, 413, batches, and the no-secrets-anywhere check.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, SECRETS, vectors } from './support/fixture.js';
@@ -164,20 +165,68 @@ describe('errors, in the seed’s envelope and statuses', () => {
     expect(result.json.error.details).toEqual({ platformId: 'pacifica', accountId: 'pac-main-404' });
   });
 
-  it('malformed JSON, a wrong content type and an unknown route answer in the envelope', async () => {
+  it('malformed JSON, a wrong content type, unknown fields and an unknown route answer in the envelope', async () => {
     expect((await call('POST', '/api/v1/sign', undefined, '{"platformId": ')).json.error.code).toBe(
       'INVALID_DATA_FORMAT',
     );
-    const text = await fetch(`${signer.url}/api/v1/sign`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: 'x',
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=utf-16',
+    ]) {
+      const response = await fetch(`${signer.url}/api/v1/config/reload`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: '{}',
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ success: false, error: { code: 'INVALID_DATA_FORMAT' } });
+    }
+    const extra = await call('POST', '/api/v1/sign', {
+      platformId: 'aster',
+      accountId: 'ast-hedge-001',
+      data: { message: 'x' },
+      zzz: 1,
     });
-    expect(text.status).toBe(415 === text.status ? 415 : 400);
+    expect(extra.status).toBe(400);
     expect((await call('GET', '/api/v1/nothing')).json).toMatchObject({
       success: false,
       error: { code: 'NOT_FOUND' },
     });
+  });
+
+  it('refuses data nested absurdly deep, and numbers that cannot be signed exactly', async () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 1000; i++) deep = { a: deep };
+    const nested = await sign('okx', 'okx-perp-001', { method: 'POST', path: '/x', body: deep });
+    expect(nested.status).toBe(400);
+    expect(nested.json.error.code).toBe('INVALID_DATA_FORMAT');
+    const big = await call(
+      'POST',
+      '/api/v1/sign',
+      undefined,
+      '{"platformId":"binance","accountId":"bn-spot-001","data":{"method":"GET","endpoint":"/api/v3/order","params":{"orderId":12345678901234567890}}}',
+    );
+    expect(big.status).toBe(400);
+    expect(big.json.error.message).toContain('send it as a string');
+  });
+
+  it('answers only loopback host names without API_SECRET_KEY (no DNS rebinding)', async () => {
+    // fetch may not set Host; a browser after DNS rebinding sends the attacker's name, as here.
+    const withHost = (path: string, host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpRequest(`${signer.url}${path}`, { headers: { host } }, (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        request.on('error', reject);
+        request.end();
+      });
+    const rebound = await withHost('/api/v1/accounts', 'attacker.example:8081');
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toMatchObject({ success: false, error: { code: 'FORBIDDEN' } });
+    expect((await withHost('/api/v1/accounts', 'localhost:8081')).status).toBe(200);
   });
 
   it('413 for bodies over 1 MB, in the same envelope', async () => {
@@ -204,6 +253,7 @@ describe('POST /api/v1/sign/batch', () => {
         },
         { requestId: 'req_002', platformId: 'aster', accountId: 'missing', data: { message: 'x' } },
         { requestId: 'req_003', platformId: 'okx', data: {} },
+        5,
         {
           requestId: 'req_004',
           platformId: 'okx',
@@ -217,7 +267,12 @@ describe('POST /api/v1/sign/batch', () => {
       ],
     });
     expect(result.status).toBe(200);
-    const [a, b, c, d] = result.json.data.results;
+    const [a, b, c, five, d] = result.json.data.results;
+    expect(five).toMatchObject({
+      requestId: 'item-3',
+      status: 'error',
+      error: { code: 'INVALID_DATA_FORMAT' },
+    });
     expect(a).toMatchObject({
       requestId: 'req_001',
       status: 'success',
@@ -235,7 +290,7 @@ describe('POST /api/v1/sign/batch', () => {
       status: 'success',
       signature: vectors.okx_v5.cases[0]!.signature,
     });
-    expect(result.json.data.summary).toEqual({ total: 4, successful: 2, failed: 2 });
+    expect(result.json.data.summary).toEqual({ total: 5, successful: 2, failed: 3 });
   });
 
   it('refuses an empty batch and one over the documented maximum of 100', async () => {

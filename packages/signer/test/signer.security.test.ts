@@ -91,6 +91,20 @@ describe('data-ts (seed 002) on the signer', () => {
     expect(((await second.json()) as any).error.details.reason).toBe('REQUEST_REPLAYED');
   });
 
+  it('verifies the bytes received: a body in another content type is refused, never checked as empty', async () => {
+    const signed = signDataTs({ secret: API_SECRET_KEY, data: '' });
+    const response = await fetch(`${signer.url}/api/v1/config/reload`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/plain',
+        'x-signature': signed.signature,
+        'x-timestamp': signed.timestamp,
+      },
+      body: 'GARBAGE',
+    });
+    expect(response.status).toBe(400);
+  });
+
   it('keeps /health open and /metrics, /security-info behind the signature', async () => {
     expect((await fetch(`${signer.url}/health`)).status).toBe(200);
     expect((await fetch(`${signer.url}/metrics`)).status).toBe(401);

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Fernet } from '@signet/auth';
-import type { AccountEntry, CredentialsFile, SecretEntry } from '@signet/signer';
+import {
+  validateCredentialsFile,
+  type AccountEntry,
+  type CredentialsFile,
+  type SecretEntry,
+} from '@signet/signer';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { commandEncryptionKeys } from '../lib/encryption.js';
 import { readStdin } from '../lib/input.js';
@@ -69,12 +74,13 @@ export function registerCredentials(signer: Command): void {
       if (options.secret.length === 0) throw new UsageError('give at least one --secret');
       const path = resolve(options.credentials ?? `${options.data}/credentials.json`);
       const file = await readCredentials(path);
-      const fernet = options.plaintext ? undefined : new Fernet(commandEncryptionKeys(options.data).keys);
+      // The key is needed even for --plaintext: the whole file is checked as the signer will load it.
+      const fernet = new Fernet(commandEncryptionKeys(options.data).keys);
       const secrets: Record<string, SecretEntry> = {};
       const stdinUsed = { value: false };
       for (const spec of options.secret) {
         const [name, value] = await secretValue(spec, stdinUsed);
-        secrets[name] = fernet ? fernet.encrypt(value) : { plaintext: value };
+        secrets[name] = options.plaintext ? { plaintext: value } : fernet.encrypt(value);
       }
       const entry: AccountEntry = {
         platformId: options.platform,
@@ -94,7 +100,7 @@ export function registerCredentials(signer: Command): void {
           `account ${entry.platformId}/${entry.accountId} exists; pass --replace to replace it`,
         );
       }
-      await writeCredentials(path, { version: 1, accounts: [...others, entry] });
+      await writeCredentials(path, { version: 1, accounts: [...others, entry] }, fernet);
       process.stderr.write(`signet: ${entry.platformId}/${entry.accountId} written to ${path}\n`);
     });
 }
@@ -108,10 +114,20 @@ async function readCredentials(path: string): Promise<CredentialsFile> {
   }
 }
 
-/** Atomically, mode 0600: a running signer watching the file sees the old or the new file, never half. */
-async function writeCredentials(path: string, file: CredentialsFile): Promise<void> {
+/**
+ * Atomically, mode 0600: a running signer watching the file sees the old or the new file, never
+ * half. The new file is loaded exactly as the signer would load it first, so an entry the signer
+ * would refuse (unknown platform, bad id, unusable key) never replaces a good file.
+ */
+async function writeCredentials(path: string, file: CredentialsFile, fernet: Fernet): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  try {
+    await validateCredentialsFile(temp, fernet);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new UsageError(`not written: ${(error as Error).message}`);
+  }
   await rename(temp, path);
 }

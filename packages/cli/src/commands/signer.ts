@@ -42,7 +42,9 @@ export function registerSigner(program: Command): void {
         options.requireAuth === true || (!isLoopback(options.host) && options.insecureNoAuth !== true);
       if (authRequired && !keys) {
         throw new UsageError(
-          `listening on ${options.host} requires signed requests: set API_SECRET_KEY (or, on a trusted network only, pass --insecure-no-auth)`,
+          options.requireAuth
+            ? '--require-auth needs API_SECRET_KEY, the key requests are signed with'
+            : `listening on ${options.host} requires signed requests: set API_SECRET_KEY (or, on a trusted network only, pass --insecure-no-auth)`,
         );
       }
       const encryption = commandEncryptionKeys(options.data, options.config);
@@ -57,7 +59,9 @@ export function registerSigner(program: Command): void {
         replay: replay.store,
         logLevel: options.logLevel,
       });
-      const address = await service.app.listen({ host: options.host, port });
+      await service.app.listen({ host: options.host, port });
+      const bound = service.app.server.address();
+      const address = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${typeof bound === 'object' && bound ? bound.port : port}`;
       process.stderr.write(
         `signet signer listening on ${address} (${service.registry.accounts.size} accounts, requests ${authRequired ? 'signed with API_SECRET_KEY (data-ts)' : 'unauthenticated: loopback only'})\n`,
       );

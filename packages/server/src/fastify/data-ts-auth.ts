@@ -24,7 +24,8 @@ export const dataTsAuth = fp<DataTsAuthOptions>(
     if (options.secret === undefined || (Array.isArray(options.secret) && options.secret.length === 0)) {
       throw new TypeError('dataTsAuth: secret is required');
     }
-    app.addHook('preHandler', async (request) => {
+    // Before schema validation, so an unsigned caller learns nothing about the route's input.
+    app.addHook('preValidation', async (request) => {
       if (options.skip?.(request)) return;
       const signature = request.headers['x-signature'];
       const timestamp = request.headers['x-timestamp'];

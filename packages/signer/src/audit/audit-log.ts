@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, truncateSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -38,9 +38,19 @@ export class AuditLog {
 
   constructor(private readonly path: string) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    this.nextId = lastId(path) + 1;
+    this.nextId = repairAndFindLastId(path) + 1;
     this.stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
+    // A failed write (a full disk) must not bring signing down; it is reported and counted.
+    this.stream.on('error', (error) => {
+      this.failures++;
+      process.emitWarning(
+        `audit log write failed: ${(error as NodeJS.ErrnoException).code ?? error.message}`,
+      );
+    });
   }
+
+  /** Audit writes that failed since start (a full disk, say). */
+  failures = 0;
 
   append(entry: Omit<AuditEntry, 'id' | 'time'>, at: Date = new Date()): void {
     const full: AuditEntry = { id: this.nextId++, time: at.toISOString(), ...entry };
@@ -60,9 +70,8 @@ export class AuditLog {
     const lines = (await readFile(this.path, 'utf8')).split('\n');
     const entries: AuditEntry[] = [];
     for (let i = lines.length - 1; i >= 0 && entries.length < query.limit; i--) {
-      const line = lines[i];
-      if (!line) continue;
-      const entry = JSON.parse(line) as AuditEntry;
+      const entry = parseLine(lines[i]);
+      if (!entry) continue;
       if (query.before !== undefined && entry.id >= query.before) continue;
       if (query.platformId !== undefined && entry.platformId !== query.platformId) continue;
       if (query.accountId !== undefined && entry.accountId !== query.accountId) continue;
@@ -79,12 +88,35 @@ export class AuditLog {
   }
 }
 
-function lastId(path: string): number {
+function parseLine(line: string | undefined): AuditEntry | undefined {
+  if (!line) return undefined;
   try {
-    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    const last = lines.at(-1);
-    return last ? (JSON.parse(last) as AuditEntry).id : 0;
+    return JSON.parse(line) as AuditEntry;
+  } catch {
+    return undefined; // a line torn by a crash: skipped, never fatal
+  }
+}
+
+/**
+ * The last id in the file. A last line torn by a crash is cut off first, so new entries start on
+ * a line of their own and ids keep increasing.
+ */
+function repairAndFindLastId(path: string): number {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
   } catch {
     return 0;
   }
+  if (text.length > 0 && !text.endsWith('\n')) {
+    const keep = text.lastIndexOf('\n') + 1;
+    truncateSync(path, Buffer.byteLength(text.slice(0, keep)));
+    text = text.slice(0, keep);
+  }
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const entry = parseLine(lines[i]);
+    if (entry) return entry.id;
+  }
+  return 0;
 }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import type { Fernet } from '@signet/auth';
@@ -18,6 +18,8 @@ export interface LoadedAccount {
   readonly key: PreparedKey;
   /** Keyed hash of the decrypted entry, to tell updated accounts from unchanged ones. */
   readonly fingerprint: string;
+  /** Hash of the entry as written in the file: an identical entry is reused without decrypting. */
+  readonly entryHash: string;
 }
 
 export interface LoadedCredentials {
@@ -41,10 +43,17 @@ const validate = new Ajv({
  * throws ConfigLoadFailedError naming the account and field (never a value), and the caller keeps
  * serving what it had.
  */
-export async function loadCredentials(path: string, fernet: Fernet): Promise<LoadedCredentials> {
+export async function loadCredentials(
+  path: string,
+  fernet: Fernet,
+  previous: ReadonlyMap<string, LoadedAccount> = new Map(),
+): Promise<LoadedCredentials & { fileHash: string }> {
   let parsed: unknown;
+  let fileHash: string;
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    const text = await readFile(path, 'utf8');
+    fileHash = createHash('sha256').update(text).digest('hex');
+    parsed = JSON.parse(text);
   } catch (cause) {
     const reason = (cause as NodeJS.ErrnoException).code ?? 'not valid JSON';
     throw new ConfigLoadFailedError(`cannot read credentials file: ${reason}`, { path }, { cause });
@@ -58,15 +67,29 @@ export async function loadCredentials(path: string, fernet: Fernet): Promise<Loa
   }
   const accounts = new Map<string, LoadedAccount>();
   const warnings: string[] = [];
+  let prepared = 0;
   for (const entry of parsed.accounts) {
     const key = accountKey(entry.platformId, entry.accountId);
     if (accounts.has(key)) throw new ConfigLoadFailedError(`account ${key} is listed twice`, { path });
-    accounts.set(key, loadAccount(entry, fernet, warnings));
+    const entryHash = createHash('sha256').update(JSON.stringify(entry)).digest('hex');
+    const unchanged = previous.get(key);
+    if (unchanged?.entryHash === entryHash) {
+      accounts.set(key, unchanged);
+      continue;
+    }
+    accounts.set(key, loadAccount(entry, entryHash, fernet, warnings));
+    // Preparing keys is CPU work: let requests in between, so signing never pauses for long.
+    if (++prepared % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  return { accounts, warnings };
+  return { accounts, warnings, fileHash };
 }
 
-function loadAccount(entry: AccountEntry, fernet: Fernet, warnings: string[]): LoadedAccount {
+function loadAccount(
+  entry: AccountEntry,
+  entryHash: string,
+  fernet: Fernet,
+  warnings: string[],
+): LoadedAccount {
   const where = accountKey(entry.platformId, entry.accountId);
   const platform = PLATFORMS[entry.platformId];
   if (!platform)
@@ -114,5 +137,6 @@ function loadAccount(entry: AccountEntry, fernet: Fernet, warnings: string[]): L
     fingerprint: createHmac('sha256', FINGERPRINT_KEY)
       .update(JSON.stringify({ ...entry, secrets }))
       .digest('hex'),
+    entryHash,
   };
 }

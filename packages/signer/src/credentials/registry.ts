@@ -1,5 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Fernet } from '@signet/auth';
 import { ConfigLoadFailedError } from '../errors.js';
 import { type LoadedAccount, loadCredentials } from './load.js';
@@ -32,28 +34,31 @@ export class AccountRegistry {
   private watcher: FSWatcher | null = null;
   private debounce: NodeJS.Timeout | undefined;
   private pending: Promise<ReloadResult> | null = null;
+  private fileHash: string | null = null;
+  private firstEventAt = 0;
 
   constructor(
     readonly path: string,
     private readonly fernet: Fernet,
-    private readonly onReload: (result: ReloadResult | ConfigLoadFailedError) => void = () => {},
+    private readonly onReload: (result: ReloadResult | ConfigLoadFailedError, caller: string) => void = () => {},
   ) {}
 
   get accounts(): ReadonlyMap<string, LoadedAccount> {
     return this.current;
   }
 
-  /** Reloads the file; concurrent calls share one load. */
-  reload(): Promise<ReloadResult> {
-    this.pending ??= this.load().finally(() => {
+  /** Reloads the file; concurrent calls share one load. `caller` is recorded in the audit log. */
+  reload(caller = 'file watcher'): Promise<ReloadResult> {
+    this.pending ??= this.load(caller).finally(() => {
       this.pending = null;
     });
     return this.pending;
   }
 
-  private async load(): Promise<ReloadResult> {
+  private async load(caller: string): Promise<ReloadResult> {
     try {
-      const { accounts, warnings } = await loadCredentials(this.path, this.fernet);
+      const { accounts, warnings, fileHash } = await loadCredentials(this.path, this.fernet, this.current);
+      this.fileHash = fileHash;
       const changes = { added: 0, updated: 0, removed: 0 };
       for (const [key, account] of accounts) {
         const before = this.current.get(key);
@@ -71,7 +76,7 @@ export class AccountRegistry {
         platformCount: new Set([...accounts.values()].map((a) => a.platformId)).size,
         warnings,
       };
-      this.onReload(result);
+      this.onReload(result, caller);
       return result;
     } catch (cause) {
       const error =
@@ -79,21 +84,44 @@ export class AccountRegistry {
           ? cause
           : new ConfigLoadFailedError('credentials could not be loaded', {}, { cause });
       this.lastError = error.message;
-      this.onReload(error);
+      this.onReload(error, caller);
       throw error;
     }
   }
 
-  /** Watches the file's folder (editors replace files by renaming) and reloads on change. */
-  watch(debounceMs = 150): void {
+  /**
+   * Watches the file's folder, since editors and Kubernetes replace files by renaming or by
+   * swapping a symlink: after any event there (debounced, but never delayed more than a second),
+   * the file is reloaded if its content changed.
+   */
+  watch(debounceMs = 150, maxDelayMs = 1000): void {
     if (this.watcher) return;
-    const name = basename(this.path);
-    this.watcher = watch(dirname(this.path), (_event, file) => {
-      if (file !== null && file !== name) return;
+    this.watcher = watch(dirname(this.path), () => {
+      const now = Date.now();
+      if (this.debounce === undefined) this.firstEventAt = now;
       clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => void this.reload().catch(() => {}), debounceMs);
+      const wait = Math.max(0, Math.min(debounceMs, this.firstEventAt + maxDelayMs - now));
+      this.debounce = setTimeout(() => {
+        this.debounce = undefined;
+        void this.reloadIfChanged();
+      }, wait);
     });
-    this.watcher.on('error', () => this.unwatch());
+    this.watcher.on('error', (error) => {
+      this.lastError = `watching stopped: ${(error as NodeJS.ErrnoException).code ?? error.message}`;
+      this.unwatch();
+    });
+  }
+
+  private async reloadIfChanged(): Promise<void> {
+    try {
+      const hash = createHash('sha256')
+        .update(await readFile(this.path))
+        .digest('hex');
+      if (hash === this.fileHash) return;
+    } catch {
+      // unreadable now: reload reports it
+    }
+    await this.reload().catch(() => {});
   }
 
   unwatch(): void {

@@ -26,13 +26,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.validation) {
       return reply
         .status(400)
-        .send(
-          failure(
-            'INVALID_DATA_FORMAT',
-            `request ${error.validationContext ?? ''} ${error.message}`.trim(),
-            {},
-          ),
-        );
+        .send(failure('INVALID_DATA_FORMAT', error.message, { in: error.validationContext ?? 'request' }));
     }
     if (
       error instanceof InvalidJsonBodyError ||

@@ -11,4 +11,5 @@ export const SIGNER_ERROR_STATUS: Readonly<Record<SignerErrorCode, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
+  FORBIDDEN: 403,
 };

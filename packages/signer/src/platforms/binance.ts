@@ -20,7 +20,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { ConfigLoadFailedError } from '../errors.js';
-import { expectObject, invalid } from './compact-json.js';
+import { expectExactNumbers, expectObject, invalid } from './compact-json.js';
 import type { AccountCredential, Platform, PreparedKey, SignResult } from './platform.js';
 
 interface BinanceKey {
@@ -127,6 +127,7 @@ function queryString(value: unknown): string {
       if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
         throw invalid(field, 'expected a string, number or boolean');
       }
+      expectExactNumbers(v, field);
       return `${rfc3986(name, field)}=${rfc3986(String(v), field)}`;
     })
     .join('&');

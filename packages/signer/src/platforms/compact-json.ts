@@ -72,3 +72,22 @@ function number(value: number, field: string): string {
   }
   return String(value); // -0 → "0", as Python writes json.loads("-0")
 }
+
+/**
+ * Checks that every number in a value survives as the client meant it: JSON.parse has already
+ * rounded integers beyond 2^53, and exponent forms (1e21) are not what an exchange expects. Such
+ * values must be sent as strings. Used where a platform writes numbers the JavaScript way.
+ */
+export function expectExactNumbers(value: unknown, field: string, depth = 0): void {
+  if (typeof value === 'number') {
+    if (
+      !Number.isFinite(value) ||
+      (Number.isInteger(value) && !Number.isSafeInteger(value)) ||
+      /e/i.test(String(value))
+    ) {
+      throw invalid(field, 'number cannot be signed exactly; send it as a string');
+    }
+  } else if (typeof value === 'object' && value !== null && depth < 64) {
+    for (const [key, child] of Object.entries(value)) expectExactNumbers(child, `${field}.${key}`, depth + 1);
+  }
+}

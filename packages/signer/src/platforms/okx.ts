@@ -10,7 +10,7 @@
  */
 import { createHmac, createSecretKey } from 'node:crypto';
 import { ConfigLoadFailedError } from '../errors.js';
-import { expectObject, invalid } from './compact-json.js';
+import { expectExactNumbers, expectObject, invalid } from './compact-json.js';
 import type { Platform, PreparedKey, SignResult } from './platform.js';
 
 const DATA_KEYS = new Set(['method', 'path', 'body', 'timestamp']);
@@ -108,7 +108,10 @@ function request(
 /** The body exactly as it will be sent: none, a string as is, or an object/array as JSON.stringify writes it. */
 function bodyText(body: unknown): string {
   if (body === undefined) return '';
-  if (typeof body === 'object' && body !== null) return JSON.stringify(body);
+  if (typeof body === 'object' && body !== null) {
+    expectExactNumbers(body, 'data.body');
+    return JSON.stringify(body);
+  }
   if (typeof body !== 'string') throw invalid('data.body', 'expected a JSON object, an array or a string');
   // Lone surrogates have no UTF-8 form: what the client sent would not be what was signed.
   if (/\p{Cs}/u.test(body)) throw invalid('data.body', 'is not well-formed Unicode');

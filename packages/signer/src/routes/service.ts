@@ -39,7 +39,7 @@ export async function serviceRoutes(
         },
       },
     },
-    async () => ({ success: true, data: await registry.reload() }),
+    async (request) => ({ success: true, data: await registry.reload(request.ip) }),
   );
 
   app.get(

@@ -39,7 +39,7 @@ export async function signRoutes(
           additionalProperties: false,
           // Items are checked one by one below, so one malformed item fails only itself.
           properties: {
-            requests: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: { type: 'object' } },
+            requests: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: {} },
           },
         },
         response: {
@@ -79,12 +79,15 @@ export async function signRoutes(
       },
     },
     async (request) => {
-      const { requests } = request.body as { requests: Record<string, unknown>[] };
+      const { requests } = request.body as { requests: unknown[] };
       const caller = callerOf(request);
-      const results = requests.map((item, index) => {
+      const results = requests.map((entry, index) => {
+        const item = (
+          typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? entry : {}
+        ) as Record<string, unknown>;
         const requestId = typeof item.requestId === 'string' ? item.requestId : `item-${index}`;
         try {
-          const problem = itemProblem(item);
+          const problem = item === entry ? itemProblem(item) : 'each request must be an object';
           if (problem)
             return {
               requestId,

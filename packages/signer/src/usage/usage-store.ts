@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, renameSync } from 'node:fs';
+import { writeFileAtomic } from '@signet/server';
 import { LatencyHistogram } from './latency-histogram.js';
 
 export interface AccountUsage {
@@ -17,7 +17,8 @@ interface SavedState {
 
 /**
  * Usage per account and the service's signing performance, measured on every sign and saved to a
- * JSON file (atomically: temp file + rename) every few seconds and at close, so it survives restarts.
+ * JSON file (atomically and durably) every second and at close, so it survives restarts; a crash
+ * loses at most the last second of usage (the audit log has every sign).
  */
 export class UsageStore {
   private readonly accounts = new Map<string, AccountUsage>();
@@ -28,7 +29,7 @@ export class UsageStore {
 
   constructor(
     private readonly path: string,
-    flushEveryMs = 5000,
+    flushEveryMs = 1000,
   ) {
     const saved = readState(path);
     for (const [key, usage] of Object.entries(saved?.accounts ?? {})) this.accounts.set(key, { ...usage });
@@ -81,11 +82,15 @@ export class UsageStore {
       latency: { counts: this.latency.counts, total: this.latency.total, sumMs: this.latency.sumMs },
       errors: this.errors,
     };
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(state), { mode: 0o600 });
-    renameSync(temp, this.path);
-    this.dirty = false;
+    try {
+      writeFileAtomic(this.path, JSON.stringify(state));
+      this.dirty = false;
+    } catch (error) {
+      // Kept dirty, so the next flush tries again; signing goes on.
+      process.emitWarning(
+        `usage could not be saved: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
+    }
   }
 
   close(): void {
@@ -95,12 +100,20 @@ export class UsageStore {
 }
 
 function readState(path: string): SavedState | undefined {
+  let text: string;
   try {
-    const state = JSON.parse(readFileSync(path, 'utf8')) as SavedState;
-    return state.version === 1 && state.latency?.counts?.length === LatencyHistogram.BUCKETS
-      ? state
-      : undefined;
+    text = readFileSync(path, 'utf8');
   } catch {
-    return undefined;
+    return undefined; // first start
   }
+  try {
+    const state = JSON.parse(text) as SavedState;
+    if (state.version === 1 && state.latency?.counts?.length === LatencyHistogram.BUCKETS) return state;
+  } catch {
+    // kept aside below
+  }
+  const aside = `${path}.unreadable-${Date.now()}`;
+  renameSync(path, aside);
+  process.emitWarning(`usage file was unreadable; kept as ${aside}, counting from zero`);
+  return undefined;
 }
