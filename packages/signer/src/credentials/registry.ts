@@ -40,7 +40,10 @@ export class AccountRegistry {
   constructor(
     readonly path: string,
     private readonly fernet: Fernet,
-    private readonly onReload: (result: ReloadResult | ConfigLoadFailedError, caller: string) => void = () => {},
+    private readonly onReload: (
+      result: ReloadResult | ConfigLoadFailedError,
+      caller: string,
+    ) => void = () => {},
   ) {}
 
   get accounts(): ReadonlyMap<string, LoadedAccount> {
