@@ -3,6 +3,9 @@ import { SignetAuthError } from '@signet/auth';
 import { registerSecret } from './commands/secret.js';
 import { registerSign } from './commands/sign.js';
 import { registerSigner } from './commands/signer.js';
+import { registerMaster } from './commands/master.js';
+import { registerNode } from './commands/node.js';
+import { registerUser } from './commands/user.js';
 import { UsageError } from './lib/usage-error.js';
 
 /** Builds the `signet` program: one verb per file in commands/. */
@@ -18,6 +21,9 @@ export function createProgram(): Command {
   registerSign(program);
   registerSecret(program);
   registerSigner(program);
+  registerMaster(program);
+  registerNode(program);
+  registerUser(program);
   return program;
 }
 

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { createNode, listNodes } from '@signet/master';
+import { defaultDataDir } from '../lib/data-dir.js';
+import { withMasterStore } from '../lib/master-store.js';
+
+export function registerNode(program: Command): void {
+  const node = program.command('node').description('Manage cluster nodes in the master store');
+
+  node
+    .command('add <name>')
+    .description('Create a node and print its one-time registration token (valid 24 h, works once)')
+    .option('--data <dir>', "the master's data directory", defaultDataDir())
+    .option('--master <url>', 'master URL to put in the printed worker command line', 'http://MASTER:8080')
+    .option('--json', 'print {"nodeId": …, "token": "…"}')
+    .action(async (name: string, options: { data: string; master: string; json?: boolean }) => {
+      const created = await withMasterStore(options.data, (db, fernet) => createNode(db, fernet, name));
+      if (options.json) {
+        process.stdout.write(
+          `${JSON.stringify({ nodeId: created.nodeId, token: created.token, expiresAt: created.expiresAt.toISOString() })}\n`,
+        );
+        return;
+      }
+      process.stdout.write(
+        `node ${name} (id ${created.nodeId}) created; its registration token works once, until ${created.expiresAt.toISOString()}:\n\n  ${created.token}\n\non the node, run:\n\n  signet worker --master ${options.master} --token ${created.token}\n`,
+      );
+    });
+
+  node
+    .command('list')
+    .description('List nodes with their state')
+    .option('--data <dir>', "the master's data directory", defaultDataDir())
+    .option('--json', 'print a JSON array')
+    .action(async (options: { data: string; json?: boolean }) => {
+      const nodes = await withMasterStore(options.data, (db) => listNodes(db));
+      const rows = nodes.map((n) => ({
+        id: n.id,
+        name: n.name,
+        online: n.online,
+        lastHeartbeat: n.lastHeartbeatAt?.toISOString() ?? null,
+        core: n.coreStatus,
+        configVersion: n.configVersion,
+      }));
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(rows)}\n`
+          : `${rows.map((r) => `${r.id}\t${r.name}\t${r.online ? 'online' : 'offline'}\t${r.core ?? '-'}\t${r.lastHeartbeat ?? 'never'}`).join('\n')}\n`,
+      );
+    });
+}

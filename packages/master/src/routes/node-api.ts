@@ -1,0 +1,279 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { Kysely } from 'kysely';
+import { type Fernet, type ReplayStore, secretsEqual, SignetAuthError, verifyXray } from '@signet/auth';
+import { rawJsonBody } from '@signet/server';
+import {
+  applyTrafficReport,
+  type Database,
+  getApiSecret,
+  getNode,
+  listUsers,
+  recordHeartbeat,
+  redeemToken,
+  setApiSecret,
+} from '../store/index.js';
+import { generateCoreConfig } from '../xray-config/index.js';
+
+export interface NodeApiOptions {
+  readonly db: Kysely<Database>;
+  readonly fernet: Fernet;
+  readonly replay: ReplayStore;
+  /** Refuse the seed's `api_secret` in the body: only X-Signature authenticates. */
+  readonly strictSignatures: boolean;
+  readonly maxAgeSeconds: number;
+  /** Requests per minute per node: heartbeat (the seed's 1/min, with tolerance) and config (10/min). */
+  readonly limits: { readonly heartbeat: number; readonly config: number };
+}
+
+/** A failure answered as the seed's `{"error": "..."}`. */
+export class NodeApiError extends Error {
+  constructor(
+    readonly statusCode: 400 | 401 | 404 | 429 | 500,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const bytes = {
+  anyOf: [
+    { type: 'string', pattern: '^(0|[1-9][0-9]{0,30})$' },
+    { type: 'integer', minimum: 0 },
+  ],
+};
+const trafficSchema = {
+  type: 'object',
+  required: ['boot_id', 'seq', 'node', 'users'],
+  properties: {
+    boot_id: { type: 'string', minLength: 1, maxLength: 64 },
+    seq: { type: 'integer', minimum: 1 },
+    node: { type: 'object', required: ['up', 'down'], properties: { up: bytes, down: bytes } },
+    users: {
+      type: 'object',
+      maxProperties: 100_000,
+      additionalProperties: {
+        type: 'object',
+        required: ['up', 'down'],
+        properties: { up: bytes, down: bytes },
+      },
+    },
+  },
+};
+const nodeId = { type: 'integer', minimum: 1 };
+
+/**
+ * The Master API of seed 000: register, heartbeat, config. Heartbeat and config accept the seed's
+ * `api_secret` in the body (unless strict) and X-Signature over the body with the node's secret.
+ */
+export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Promise<void> {
+  const { db, fernet } = options;
+  await app.register(rawJsonBody);
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    keyGenerator: (request) =>
+      `${request.routeOptions.url}:${(request.body as { node_id?: unknown } | undefined)?.node_id ?? request.ip}`,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: `请求过于频繁: ${context.max} per ${context.after}`,
+    }),
+  });
+
+  /** Which node is calling, proven by X-Signature (or, unless strict, the seed's body api_secret). */
+  async function authenticate(request: FastifyRequest, signedNeedsTimestamp: boolean): Promise<number> {
+    const body = request.body as { node_id: number; api_secret?: string; timestamp?: number };
+    const secret = await getApiSecret(db, fernet, body.node_id);
+    const signature = request.headers['x-signature'];
+    if (typeof signature === 'string') {
+      await verifyXray(request.rawBody ?? Buffer.alloc(0), signature, {
+        secret: () => secret ?? undefined,
+        requireTimestamp: signedNeedsTimestamp,
+        maxAgeSeconds: options.maxAgeSeconds,
+        ...(signedNeedsTimestamp ? { replay: options.replay } : {}),
+      });
+      return body.node_id;
+    }
+    if (options.strictSignatures) throw new NodeApiError(401, '认证失败: X-Signature is required');
+    if (secret === null || !secretsEqual(secret, body.api_secret)) throw new NodeApiError(401, '认证失败');
+    if (
+      body.timestamp !== undefined &&
+      Math.abs(Math.floor(Date.now() / 1000) - body.timestamp) > options.maxAgeSeconds
+    ) {
+      throw new NodeApiError(401, '认证失败: timestamp outside the allowed window');
+    }
+    return body.node_id;
+  }
+
+  app.post(
+    '/api/node/register',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['token', 'timestamp'],
+          properties: {
+            token: { type: 'string', minLength: 1, maxLength: 256 },
+            timestamp: { type: 'integer', minimum: 0 },
+            worker_url: { type: 'string', pattern: '^https?://', maxLength: 2048 },
+            core_flavour: { enum: ['xray', 'v2ray'] },
+            core_version: { type: 'string', maxLength: 64 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const body = request.body as {
+        token: string;
+        timestamp: number;
+        worker_url?: string;
+        core_flavour?: string;
+        core_version?: string;
+      };
+      if (Math.abs(Math.floor(Date.now() / 1000) - body.timestamp) > options.maxAgeSeconds) {
+        throw new NodeApiError(400, '请求参数错误: timestamp outside the allowed window');
+      }
+      const id = await redeemToken(db, body.token, new Date());
+      if (id === null) throw new NodeApiError(401, 'Token无效');
+      const apiSecret = randomBytes(32).toString('base64url');
+      await setApiSecret(db, fernet, id, apiSecret);
+      await recordHeartbeat(
+        db,
+        id,
+        { workerUrl: body.worker_url, coreFlavour: body.core_flavour, coreVersion: body.core_version },
+        new Date(),
+        false,
+      );
+      const node = await getNode(db, id);
+      if (!node) throw new NodeApiError(404, '节点不存在');
+      const settings = node.settings;
+      return {
+        node_id: id,
+        api_secret: apiSecret,
+        hidden_path: node.hiddenPath,
+        config: {
+          enable_vless: settings.enable_vless,
+          enable_splithttp: settings.enable_xhttp,
+          enable_hysteria2: settings.enable_hysteria2,
+          max_users: settings.max_users,
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/api/node/heartbeat',
+    {
+      config: { rateLimit: { max: options.limits.heartbeat, timeWindow: 60_000 } },
+      schema: {
+        body: {
+          type: 'object',
+          required: ['node_id'],
+          properties: {
+            node_id: nodeId,
+            api_secret: { type: 'string', maxLength: 512 },
+            timestamp: { type: 'integer', minimum: 0 },
+            stats: {
+              type: 'object',
+              properties: {
+                uptime: { type: 'integer', minimum: 0 },
+                connections: { type: 'integer', minimum: 0 },
+                traffic_up: { type: 'integer', minimum: 0 },
+                traffic_down: { type: 'integer', minimum: 0 },
+              },
+            },
+            core_status: { type: 'string', maxLength: 32 },
+            config_version: { type: 'string', maxLength: 64 },
+            core_flavour: { enum: ['xray', 'v2ray'] },
+            core_version: { type: 'string', maxLength: 64 },
+            worker_url: { type: 'string', pattern: '^https?://', maxLength: 2048 },
+            traffic: trafficSchema,
+          },
+        },
+      },
+    },
+    async (request) => {
+      const id = await authenticate(request, true);
+      const body = request.body as {
+        stats?: object;
+        core_status?: string;
+        config_version?: string;
+        core_flavour?: string;
+        core_version?: string;
+        worker_url?: string;
+        traffic?: {
+          boot_id: string;
+          seq: number;
+          node: { up: string | number; down: string | number };
+          users: Record<string, { up: string | number; down: string | number }>;
+        };
+      };
+      if (body.traffic) {
+        const t = body.traffic;
+        await applyTrafficReport(db, id, {
+          bootId: t.boot_id,
+          seq: t.seq,
+          node: { up: BigInt(t.node.up), down: BigInt(t.node.down) },
+          users: Object.fromEntries(
+            Object.entries(t.users).map(([email, b]) => [email, { up: BigInt(b.up), down: BigInt(b.down) }]),
+          ),
+        });
+      }
+      await recordHeartbeat(
+        db,
+        id,
+        {
+          stats: body.stats,
+          coreStatus: body.core_status,
+          configVersion: body.config_version,
+          coreFlavour: body.core_flavour,
+          coreVersion: body.core_version,
+          workerUrl: body.worker_url,
+        },
+        new Date(),
+        true,
+      );
+      return { status: 'ok' };
+    },
+  );
+
+  app.post(
+    '/api/node/config',
+    {
+      config: { rateLimit: { max: options.limits.config, timeWindow: 60_000 } },
+      schema: {
+        body: {
+          type: 'object',
+          required: ['node_id'],
+          properties: {
+            node_id: nodeId,
+            api_secret: { type: 'string', maxLength: 512 },
+            timestamp: { type: 'integer', minimum: 0 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const id = await authenticate(request, false);
+      const node = await getNode(db, id);
+      if (!node) throw new NodeApiError(404, '节点不存在');
+      const users = (await listUsers(db)).filter((user) => user.enabled);
+      const generated = generateCoreConfig(node, users, {
+        flavour: node.coreFlavour === 'v2ray' ? 'v2ray' : 'xray',
+      });
+      return { xray_config: generated.configJson, config_version: generated.configVersion };
+    },
+  );
+}
+
+/** The seed's error shape for this API family. */
+export function nodeApiErrorStatus(error: unknown): { status: number; message: string } | undefined {
+  if (error instanceof NodeApiError) return { status: error.statusCode, message: error.message };
+  if (error instanceof SignetAuthError) {
+    if (error.code === 'MALFORMED') return { status: 400, message: '请求参数错误' };
+    if (error.code === 'REPLAY_STORE_UNAVAILABLE') return { status: 503, message: '服务暂不可用' };
+    return { status: 401, message: '认证失败' };
+  }
+  return undefined;
+}

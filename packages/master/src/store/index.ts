@@ -1,0 +1,66 @@
+// The master's store: an explicit list of what the rest of the master may use.
+export { openDatabase, SQLITE_FILE_NAME, type OpenDatabaseOptions } from './database.js';
+export type { Database } from './schema.js';
+export {
+  STORE_ERROR_CODES,
+  StoreError,
+  StoreOptionsInvalidError,
+  StoreMigrationFailedError,
+  NodeNotFoundError,
+  NodeNameInvalidError,
+  NodeNameTakenError,
+  NodeSettingsInvalidError,
+  HeartbeatInvalidError,
+  UserEmailInvalidError,
+  UserEmailTakenError,
+  TrafficReportInvalidError,
+  TrafficCounterDecreasedError,
+  type StoreErrorCode,
+} from './errors.js';
+export {
+  DEFAULT_NODE_SETTINGS,
+  MAX_USERS_LIMIT,
+  mergeNodeSettings,
+  seedNodeConfig,
+  type NodeSettings,
+  type NodeSettingsInput,
+} from './settings.js';
+export {
+  DEFAULT_TOKEN_TTL_MS,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  ONLINE_HEARTBEAT_INTERVALS,
+  createNode,
+  issueRegistrationToken,
+  redeemToken,
+  setApiSecret,
+  getApiSecret,
+  getNode,
+  getNodeByName,
+  listNodes,
+  updateSettings,
+  recordHeartbeat,
+  deleteNode,
+  isNodeOnline,
+  type NodeRecord,
+  type NodeReadOptions,
+  type TokenOptions,
+  type RegistrationToken,
+  type Heartbeat,
+} from './nodes.js'; // with registration-tokens.ts and heartbeat.ts
+export {
+  addUser,
+  removeUser,
+  setUserEnabled,
+  getUser,
+  listUsers,
+  isValidUserEmail,
+  type ProxyUser,
+  type AddUserOptions,
+} from './users.js';
+export {
+  applyTrafficReport,
+  trafficTotals,
+  type TrafficCounters,
+  type TrafficReport,
+  type TrafficTotal,
+} from './traffic.js';

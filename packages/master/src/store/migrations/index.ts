@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './001-initial.js';
+
+/**
+ * The migrations, in code (no directory scan at run time): name → module. Names sort in the order
+ * they run; a new migration gets the next number and is never edited once released.
+ */
+const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '001-initial': initial,
+});
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};

@@ -1,0 +1,85 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The master's tables as Kysely sees them. Integers that can pass 2^53 (byte counts, sequence numbers,
+ * times in milliseconds) are BIGINT in PostgreSQL and INTEGER in SQLite; the drivers hand them back as
+ * a string (pg) or a bigint (better-sqlite3 with safe integers), never as a lossy number, and
+ * `lib/integers.ts` turns them into the types the store returns.
+ */
+export type Int64 = ColumnType<bigint | string | number, bigint | number, bigint | number>;
+/** A small integer (an id, a 0/1 flag); SQLite still returns it as a bigint. */
+export type SmallInt = ColumnType<number | bigint, number, number>;
+
+export interface NodesTable {
+  id: Generated<number | bigint>;
+  name: string;
+  /** A Fernet token (under ENCRYPTION_KEY) of the node's HMAC secret. */
+  api_secret: string;
+  hidden_path: string;
+  /** JSON text of `NodeSettings`. */
+  settings: string;
+  worker_url: string | null;
+  core_flavour: string | null;
+  core_version: string | null;
+  /** Milliseconds since the epoch, as every `*_at` column. */
+  created_at: Int64;
+  registered_at: Int64 | null;
+  last_heartbeat_at: Int64 | null;
+  /** JSON text of the last heartbeat's `stats`. */
+  last_stats: string | null;
+  core_status: string | null;
+  config_version: string | null;
+}
+
+export interface RegistrationTokensTable {
+  /** SHA-256 (lower-case hex) of the token; the token itself is never stored. */
+  token_hash: string;
+  node_id: SmallInt;
+  expires_at: Int64;
+  used_at: Int64 | null;
+}
+
+export interface ProxyUsersTable {
+  /** A UUID (the VLESS id). */
+  id: string;
+  email: string;
+  /** 1 or 0. */
+  enabled: SmallInt;
+  created_at: Int64;
+}
+
+export interface TrafficTotalsTable {
+  node_id: SmallInt;
+  /** The user's email, or '' for the node's own total. */
+  user_email: string;
+  up: Int64;
+  down: Int64;
+}
+
+export interface TrafficReportsTable {
+  node_id: SmallInt;
+  boot_id: string;
+  user_email: string;
+  /** The cumulative counters as last reported within this boot id. */
+  up: Int64;
+  down: Int64;
+}
+
+export interface TrafficMarksTable {
+  node_id: SmallInt;
+  boot_id: string;
+  last_seq: Int64;
+}
+
+export interface Database {
+  nodes: NodesTable;
+  registration_tokens: RegistrationTokensTable;
+  proxy_users: ProxyUsersTable;
+  traffic_totals: TrafficTotalsTable;
+  traffic_reports: TrafficReportsTable;
+  traffic_marks: TrafficMarksTable;
+}
+
+export type NodeRow = Selectable<NodesTable>;
+export type NewNodeRow = Insertable<NodesTable>;
+export type ProxyUserRow = Selectable<ProxyUsersTable>;

@@ -1,0 +1,2 @@
+// The public API: an explicit list.
+export { TrafficLedger, type TrafficReport, type Bytes } from './ledger/traffic-ledger.js';
