@@ -6,6 +6,8 @@ import { registerSigner } from './commands/signer.js';
 import { registerMaster } from './commands/master.js';
 import { registerNode } from './commands/node.js';
 import { registerUser } from './commands/user.js';
+import { registerWorker } from './commands/worker.js';
+import { registerTraffic } from './commands/traffic.js';
 import { UsageError } from './lib/usage-error.js';
 
 /** Builds the `signet` program: one verb per file in commands/. */
@@ -24,6 +26,8 @@ export function createProgram(): Command {
   registerMaster(program);
   registerNode(program);
   registerUser(program);
+  registerWorker(program);
+  registerTraffic(program);
   return program;
 }
 

@@ -2,6 +2,10 @@
 // hashes; API secrets stored only Fernet-encrypted; settings with the seed's names; heartbeats and
 // the online/offline state derived from them.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import {
   createNode,
@@ -18,6 +22,7 @@ import {
   setApiSecret,
   updateSettings,
   DEFAULT_NODE_SETTINGS,
+  SQLITE_FILE_NAME,
   seedNodeConfig,
 } from '../src/store/index.js';
 import { storeKinds, useTestStore } from './support/store.js';
@@ -253,6 +258,26 @@ describe.each(storeKinds())('store nodes (%s)', (kind) => {
       expect(migrations).toHaveLength(1);
     } finally {
       await again.destroy();
+    }
+  });
+});
+
+describe('openDatabase on SQLite', () => {
+  it('creates <dataDir>/master.db for its owner only, in WAL mode with foreign keys on', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'signet-sqlite-'));
+    const dataDir = join(root, 'data');
+    const db = await openDatabase({ dataDir });
+    try {
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dataDir, SQLITE_FILE_NAME)).mode & 0o777).toBe(0o600);
+      const pragma = async (name: string) =>
+        Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
+      await expect(pragma('journal_mode')).resolves.toBe('wal');
+      expect(String(await pragma('foreign_keys'))).toBe('1');
+      expect(Number(await pragma('busy_timeout'))).toBe(5000);
+    } finally {
+      await db.destroy();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -153,17 +153,18 @@ describe('generateCoreConfig', () => {
     expect(inbound(xray, 'vless-xhttp')).toMatchObject({
       port: 8443,
       protocol: 'vless',
-      streamSettings: { network: 'xhttp', xhttpSettings: { path: '/abc123def456' }, security: 'none' },
+      streamSettings: { network: 'xhttp', xhttpSettings: { path: '/abc123def456', mode: 'auto' } },
     });
     expect(inbound(xray, 'vless-ws')).toBeUndefined();
     const v2ray = generateCoreConfig(node(settings), USERS, { flavour: 'v2ray' }).config;
     expect(inbound(v2ray, 'vless-ws')).toMatchObject({
       port: 8443,
       protocol: 'vless',
-      streamSettings: { network: 'ws', wsSettings: { path: '/abc123def456' }, security: 'none' },
+      streamSettings: { network: 'ws', wsSettings: { path: '/abc123def456' } },
     });
     expect(JSON.stringify(v2ray)).not.toMatch(/xhttp|splithttp/);
     expect(inbound(v2ray, 'vless-tcp')).toMatchObject({ port: 443, streamSettings: { network: 'tcp' } });
+    expect(inbound(v2ray, 'vless-tcp')!.streamSettings).toEqual({ network: 'tcp' }); // no TLS: no security key
     const off = generateCoreConfig(node({ enable_vless: false }), USERS, { flavour: 'v2ray' });
     expect(off.config.inbounds.map((i) => i.tag)).toEqual(['api']);
     expect(off.warnings).toEqual(['no proxy inbound is enabled on this node']);

@@ -1,2 +1,3 @@
 // The public API: an explicit list.
 export { TrafficLedger, type TrafficReport, type Bytes } from './ledger/traffic-ledger.js';
+export { startWorker, type Worker, type WorkerOptions } from './agent/agent.js';

@@ -11,19 +11,41 @@ export function registerNode(program: Command): void {
     .description('Create a node and print its one-time registration token (valid 24 h, works once)')
     .option('--data <dir>', "the master's data directory", defaultDataDir())
     .option('--master <url>', 'master URL to put in the printed worker command line', 'http://MASTER:8080')
+    .option('--vless-port <port>', 'port of the VLESS-over-TCP inbound (default 443)')
+    .option('--ws-port <port>', 'port of the HTTP-based transport on the hidden path (default 8443)')
+    .option('--max-users <n>', 'most proxy users the node carries (default 100)')
     .option('--json', 'print {"nodeId": …, "token": "…"}')
-    .action(async (name: string, options: { data: string; master: string; json?: boolean }) => {
-      const created = await withMasterStore(options.data, (db, fernet) => createNode(db, fernet, name));
-      if (options.json) {
-        process.stdout.write(
-          `${JSON.stringify({ nodeId: created.nodeId, token: created.token, expiresAt: created.expiresAt.toISOString() })}\n`,
+    .action(
+      async (
+        name: string,
+        options: {
+          data: string;
+          master: string;
+          json?: boolean;
+          vlessPort?: string;
+          wsPort?: string;
+          maxUsers?: string;
+        },
+      ) => {
+        const settings = {
+          ...(options.vlessPort === undefined ? {} : { port: Number(options.vlessPort) }),
+          ...(options.wsPort === undefined ? {} : { ws_port: Number(options.wsPort) }),
+          ...(options.maxUsers === undefined ? {} : { max_users: Number(options.maxUsers) }),
+        };
+        const created = await withMasterStore(options.data, (db, fernet) =>
+          createNode(db, fernet, name, settings),
         );
-        return;
-      }
-      process.stdout.write(
-        `node ${name} (id ${created.nodeId}) created; its registration token works once, until ${created.expiresAt.toISOString()}:\n\n  ${created.token}\n\non the node, run:\n\n  signet worker --master ${options.master} --token ${created.token}\n`,
-      );
-    });
+        if (options.json) {
+          process.stdout.write(
+            `${JSON.stringify({ nodeId: created.nodeId, token: created.token, expiresAt: created.expiresAt.toISOString() })}\n`,
+          );
+          return;
+        }
+        process.stdout.write(
+          `node ${name} (id ${created.nodeId}) created; its registration token works once, until ${created.expiresAt.toISOString()}:\n\n  ${created.token}\n\non the node, run:\n\n  signet worker --master ${options.master} --token ${created.token}\n`,
+        );
+      },
+    );
 
   node
     .command('list')

@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { StoreMigrationFailedError, StoreOptionsInvalidError } from './errors.js';
+import { isSqliteBusy } from './lib/constraint-errors.js';
 import { ImmediateSqliteDialect } from './lib/sqlite-dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -43,7 +44,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Kysely
   const { dataDir, databaseUrl, schema } = checkOptions(options);
   const db =
     databaseUrl === undefined
-      ? openSqlite(dataDir, options.busyTimeoutMs ?? 5000)
+      ? await openSqlite(dataDir, options.busyTimeoutMs ?? 5000)
       : openPostgres(databaseUrl, schema, options);
   try {
     await migrate(db, schema);
@@ -54,15 +55,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Kysely
   }
 }
 
-function openSqlite(dataDir: string, busyTimeoutMs: number): Kysely<Database> {
+async function openSqlite(dataDir: string, busyTimeoutMs: number): Promise<Kysely<Database>> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, SQLITE_FILE_NAME);
   const created = !existsSync(file);
   const sqlite = new BetterSqlite3(file, { timeout: busyTimeoutMs });
   try {
-    // The busy timeout first: switching a new file to WAL takes a lock another process may hold.
     sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    sqlite.pragma('journal_mode = WAL');
+    await switchToWal(sqlite, Date.now() + busyTimeoutMs);
     sqlite.pragma('foreign_keys = ON');
     sqlite.defaultSafeIntegers(true);
     // Encrypted secrets and token hashes: owner only (WAL and SHM files inherit the mode).
@@ -72,6 +72,22 @@ function openSqlite(dataDir: string, busyTimeoutMs: number): Kysely<Database> {
     throw error;
   }
   return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
+}
+
+/**
+ * `journal_mode = WAL`, retried until the deadline: while another process creates the same new file
+ * and switches it to WAL, SQLite can answer SQLITE_BUSY at once, without waiting in its busy handler.
+ */
+async function switchToWal(sqlite: BetterSqlite3.Database, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isSqliteBusy(error) || Date.now() >= deadline) throw error;
+      await sleep(5 + Math.floor(Math.random() * 20));
+    }
+  }
 }
 
 function openPostgres(

@@ -91,7 +91,8 @@ export function generateCoreConfig(
     settings.tls_cert_file !== null && settings.tls_key_file !== null
       ? { certificates: [{ certificateFile: settings.tls_cert_file, keyFile: settings.tls_key_file }] }
       : undefined;
-  const security = tls === undefined ? { security: 'none' } : { security: 'tls', tlsSettings: tls };
+  // Without TLS `security` is left out (both cores default to none; Xray 1.7.5 refused an explicit "none").
+  const security = tls === undefined ? {} : { security: 'tls', tlsSettings: tls };
   const vlessSettings = { clients: clients.map((c) => ({ ...c, level: 0 })), decryption: 'none' };
 
   const inbounds: CoreInbound[] = [

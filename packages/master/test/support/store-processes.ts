@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Esbuild from 'esbuild';
+import { afterAll, beforeAll } from 'vitest';
 import type { ChildRequest } from './store-child.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -13,57 +14,70 @@ const requireFromRoot = createRequire(join(ROOT, 'package.json'));
 
 export type ChildResult = { ok: true; result: any } | { ok: false; code?: string; message: string };
 
-let bundle: Promise<string> | undefined;
-
 /**
- * The child script bundled once per test process with esbuild (vite's own, the one vitest
- * transforms with): the store's sources and @signet/auth's, kysely included; the two CommonJS
- * drivers stay external, imported by absolute path. Starting it costs a plain `node` start.
+ * Racing store processes for the enclosing `describe`: before its tests the child script is bundled
+ * once with esbuild (vite's own, the one vitest transforms with) — the store's and @signet/auth's
+ * sources and kysely; the two CommonJS drivers stay external, imported by absolute path — so a child
+ * costs a plain `node` start. The bundle is removed after the tests.
  */
-function childBundle(): Promise<string> {
-  bundle ??= (async () => {
-    const viteRequire = createRequire(
-      createRequire(requireFromRoot.resolve('vitest/package.json')).resolve('vite/package.json'),
-    );
-    const esbuild = (await import(pathToFileURL(viteRequire.resolve('esbuild')).href)) as typeof Esbuild;
-    const dir = mkdtempSync(join(tmpdir(), 'signet-store-child-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const outfile = join(dir, 'store-child.mjs');
-    await esbuild.build({
-      entryPoints: [CHILD],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'warning',
-      alias: { '@signet/auth': join(ROOT, 'packages/auth/src/index.ts') },
-      plugins: [
-        {
-          name: 'commonjs-drivers',
-          setup(build) {
-            build.onResolve({ filter: /^(pg|better-sqlite3)$/ }, (args) => ({
-              path: requireFromRoot.resolve(args.path),
-              external: true,
-            }));
-          },
+export function useStoreProcesses(): {
+  race(requests: readonly ChildRequest[], timeoutMs?: number): Promise<ChildResult[]>;
+} {
+  let dir: string | undefined;
+  let script: string | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'signet-store-child-'));
+    script = await bundleChild(join(dir, 'store-child.mjs'));
+  });
+  afterAll(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    race: (requests, timeoutMs) => {
+      if (script === undefined) throw new Error('the store child is not bundled yet');
+      return raceProcesses(script, requests, timeoutMs);
+    },
+  };
+}
+
+async function bundleChild(outfile: string): Promise<string> {
+  const viteRequire = createRequire(
+    createRequire(requireFromRoot.resolve('vitest/package.json')).resolve('vite/package.json'),
+  );
+  const esbuild = (await import(pathToFileURL(viteRequire.resolve('esbuild')).href)) as typeof Esbuild;
+  await esbuild.build({
+    entryPoints: [CHILD],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    alias: { '@signet/auth': join(ROOT, 'packages/auth/src/index.ts') },
+    plugins: [
+      {
+        name: 'commonjs-drivers',
+        setup(build) {
+          build.onResolve({ filter: /^(pg|better-sqlite3)$/ }, (args) => ({
+            path: requireFromRoot.resolve(args.path),
+            external: true,
+          }));
         },
-      ],
-    });
-    return outfile;
-  })();
-  return bundle;
+      },
+    ],
+  });
+  return outfile;
 }
 
 /**
  * Starts one process per request, waits until every one is ready, releases them together and
  * returns what each printed, in request order.
  */
-export async function raceProcesses(
+async function raceProcesses(
+  script: string,
   requests: readonly ChildRequest[],
   timeoutMs = 60_000,
 ): Promise<ChildResult[]> {
-  const script = await childBundle();
   const children = requests.map((request) =>
     spawn(process.execPath, [script], {
       env: { ...process.env, SIGNET_STORE_CHILD: JSON.stringify(request) },

@@ -13,3 +13,9 @@ export function isForeignKeyViolation(error: unknown): boolean {
 function errorCode(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }
+
+/** SQLite's "database is locked" (SQLITE_BUSY and its extended codes). */
+export function isSqliteBusy(error: unknown): boolean {
+  const code = errorCode(error);
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}

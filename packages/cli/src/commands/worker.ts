@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { maxRequestAgeSeconds, openReplayStore } from '@signet/server';
+import { startWorker } from '@signet/worker';
+import { defaultDataDir } from '../lib/data-dir.js';
+import { commandEncryptionKeys } from '../lib/encryption.js';
+import { UsageError } from '../lib/usage-error.js';
+
+interface WorkerCommandOptions {
+  master: string;
+  token?: string;
+  host: string;
+  port: string;
+  data: string;
+  core?: string;
+  coreApiPort: string;
+  heartbeatInterval: string;
+  statsInterval: string;
+  advertise?: string;
+}
+
+const seconds = (value: string, name: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number of seconds`);
+  return n;
+};
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description(
+      'Run the node agent: registers with the master, drives a real xray or v2ray core, reports traffic exactly once (seed 000)',
+    )
+    .requiredOption('--master <url>', "the master's URL")
+    .option('--token <token>', 'one-time registration token from `signet node add` (first start only)')
+    .option('--host <host>', 'address of the Worker API', '127.0.0.1')
+    .option('--port <port>', 'port of the Worker API', '9090')
+    .option('--data <dir>', 'data directory: credentials, traffic ledger, core config', defaultDataDir())
+    .option('--core <path>', 'the core binary (default: xray, then v2ray, on PATH)')
+    .option('--core-api-port <port>', "loopback port of the core's gRPC API", '10085')
+    .option('--heartbeat-interval <s>', 'seconds between heartbeats (and config pulls)', '60')
+    .option('--stats-interval <s>', "seconds between reads of the core's traffic counters", '10')
+    .option('--advertise <url>', 'the URL the master should use to call this worker')
+    .action(async (options: WorkerCommandOptions) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError('--port must be a port number');
+      const replay = await openReplayStore(process.env, 'signet:worker:replay:');
+      const worker = await startWorker({
+        masterUrl: options.master,
+        token: options.token,
+        host: options.host,
+        port,
+        dataDir: options.data,
+        corePath: options.core,
+        encryptionKeys: commandEncryptionKeys(options.data).keys,
+        replay: replay.store,
+        coreApiPort: Number(options.coreApiPort),
+        heartbeatSeconds: seconds(options.heartbeatInterval, '--heartbeat-interval'),
+        statsSeconds: seconds(options.statsInterval, '--stats-interval'),
+        workerUrl: options.advertise,
+        maxAgeSeconds: maxRequestAgeSeconds(),
+        log: (message) => process.stderr.write(`signet worker: ${message}\n`),
+      });
+      process.stderr.write(`signet worker listening on ${worker.url}\n`);
+      const stop = async () => {
+        await worker.close();
+        await replay.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+    });
+}

@@ -1,0 +1,226 @@
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { Fernet, type ReplayStore } from '@signet/auth';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { CoreApiClient } from '../core/api-client.js';
+import { apiEndpointOf, withApiInbound } from '../core/config-patch.js';
+import { CoreConfigInvalidError } from '../core/errors.js';
+import { detectCore, type DetectedCore } from '../core/flavours.js';
+import { CoreSupervisor } from '../core/supervisor.js';
+import { TrafficLedger } from '../ledger/traffic-ledger.js';
+import { ConfigRejectedError, type NodeControl, workerApi } from '../routes/worker-api.js';
+import { type NodeCredentials, readCredentials, writeCredentials } from './credentials.js';
+import { MasterClient } from './master-client.js';
+
+export interface WorkerOptions {
+  readonly masterUrl: string;
+  /** The one-time registration token; needed only until the node is registered. */
+  readonly token?: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly corePath?: string | undefined;
+  /** ENCRYPTION_KEY(s) for the node's api_secret at rest. */
+  readonly encryptionKeys: readonly string[];
+  readonly replay: ReplayStore;
+  readonly heartbeatSeconds?: number;
+  /** How often the core's counters are read into the ledger (a crash loses at most this much). */
+  readonly statsSeconds?: number;
+  /** Loopback port of the core's gRPC API. */
+  readonly coreApiPort?: number;
+  /** This worker's URL as the master should call it. */
+  readonly workerUrl?: string | undefined;
+  readonly maxAgeSeconds?: number;
+  readonly log: (message: string) => void;
+}
+
+export interface Worker {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  /** Sends one heartbeat now (drains counters first). */
+  heartbeat(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The node agent: registers once, keeps the core running on the last good config (also while the
+ * master is unreachable), pulls config, reads traffic counters into the ledger and reports them in
+ * heartbeats, and serves the Worker API.
+ */
+export async function startWorker(options: WorkerOptions): Promise<Worker> {
+  const fernet = new Fernet([...options.encryptionKeys]);
+  const credentialsPath = join(options.dataDir, 'worker.json');
+  const ledger = TrafficLedger.open(join(options.dataDir, 'traffic-ledger.json'));
+  const core = await detectCore(options.corePath);
+  const apiPort = options.coreApiPort ?? 10085;
+  const master = new MasterClient(options.masterUrl.replace(/\/+$/, ''));
+  const started = Date.now();
+  let appliedVersion: string | null = null;
+
+  // Every core run starts its counters at zero. `run` counts runs; a read that straddles the start
+  // of a new run is dropped, since its counters may belong to either run. Reads are serialized:
+  // folding an older read after a newer one would look like a restart.
+  let run = 0;
+  let reading: Promise<void> = Promise.resolve();
+  const drain = (endpoint = supervisor.apiEndpoint()): Promise<void> => {
+    const read = reading.then(async () => {
+      if (!endpoint) return;
+      const readRun = run;
+      const client = new CoreApiClient(endpoint, core.flavour);
+      try {
+        const counters = await client.queryStats('', false);
+        if (run === readRun) ledger.fold(counters);
+      } finally {
+        client.close();
+      }
+    });
+    reading = read.catch(() => {});
+    return read;
+  };
+  const supervisor = new CoreSupervisor({
+    core,
+    dataDir: options.dataDir,
+    beforeStop: () => drain(),
+  });
+  // Emitted before the new process exists, so no read of the new run can precede the reset.
+  supervisor.on('status', (status: string) => {
+    if (status !== 'starting') return;
+    run++;
+    ledger.coreStarted();
+  });
+  supervisor.on('hookError', (error: Error) => options.log(`core hook failed: ${error.message}`));
+  supervisor.on('crash', (event: { code: number | null; signal: string | null }) =>
+    options.log(`core exited (${event.signal ?? event.code}); restarting with backoff`),
+  );
+
+  // A core left running by a worker that was killed still holds counters the ledger has not seen.
+  const stale = await supervisor.adoptStale();
+  if (stale) {
+    const config = await readFile(join(options.dataDir, 'core', 'config.json'), 'utf8').catch(() => null);
+    const endpoint = config ? apiEndpointOf(config) : null;
+    await drain(endpoint ?? null).catch((error: Error) =>
+      options.log(`could not drain the previous core: ${error.message}`),
+    );
+    await supervisor.killStale();
+  }
+  await supervisor.start().catch((error: Error) => options.log(`core not started yet: ${error.message}`));
+
+  let credentials: NodeCredentials | null = readCredentials(credentialsPath, fernet);
+  if (!credentials) {
+    if (!options.token)
+      throw new Error('this node is not registered yet: pass --token from `signet node add`');
+    const registered = await master.register({
+      token: options.token,
+      core_flavour: core.flavour,
+      core_version: core.version,
+      ...(options.workerUrl ? { worker_url: options.workerUrl } : {}),
+    });
+    credentials = {
+      master: options.masterUrl,
+      nodeId: registered.node_id,
+      apiSecret: registered.api_secret,
+      hiddenPath: registered.hidden_path,
+    };
+    writeCredentials(credentialsPath, fernet, credentials);
+    options.log(`registered as node ${credentials.nodeId}`);
+  }
+  const node = credentials;
+
+  async function pullConfig(): Promise<void> {
+    const { xray_config, config_version } = await master.config(node.nodeId, node.apiSecret);
+    if (config_version === appliedVersion && supervisor.status() === 'running') return;
+    const result = await supervisor.apply(withApiInbound(xray_config, { port: apiPort }));
+    appliedVersion = config_version;
+    options.log(`config ${config_version}: ${result}`);
+  }
+
+  async function heartbeat(): Promise<void> {
+    await drain().catch((error: Error) => options.log(`could not read traffic counters: ${error.message}`));
+    const totals = ledger.totals().node;
+    await master.heartbeat(node.nodeId, node.apiSecret, {
+      stats: {
+        uptime: Math.floor((Date.now() - started) / 1000),
+        connections: 0,
+        traffic_up: Number(totals.up),
+        traffic_down: Number(totals.down),
+      },
+      core_status: supervisor.status(),
+      core_flavour: core.flavour,
+      core_version: core.version,
+      ...(appliedVersion ? { config_version: appliedVersion } : {}),
+      ...(options.workerUrl ? { worker_url: options.workerUrl } : {}),
+      traffic: ledger.nextReport(),
+    });
+  }
+
+  const control: NodeControl = {
+    registered: () => true,
+    coreStatus: () => supervisor.status(),
+    restartCore: async () => {
+      await supervisor.restart();
+    },
+    applyConfig: async (configJson) => {
+      try {
+        await supervisor.apply(withApiInbound(configJson, { port: apiPort }));
+      } catch (error) {
+        if (error instanceof CoreConfigInvalidError) throw new ConfigRejectedError(error.message);
+        throw error;
+      }
+    },
+    logs: (lines) => supervisor.logs(lines).join('\n'),
+    stats: () => {
+      const totals = ledger.totals().node;
+      return {
+        uptime: Math.floor((Date.now() - started) / 1000),
+        connections: 0,
+        traffic_up: Number(totals.up),
+        traffic_down: Number(totals.down),
+      };
+    },
+    secret: () => node.apiSecret,
+  };
+
+  const app = Fastify({
+    bodyLimit: 1_048_576,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    logger: false,
+  });
+  await app.register(workerApi, {
+    node: control,
+    replay: options.replay,
+    ...(options.maxAgeSeconds ? { maxAgeSeconds: options.maxAgeSeconds } : {}),
+  });
+  await app.listen({ host: options.host, port: options.port });
+  const bound = app.server.address();
+  const url = `http://${options.host}:${typeof bound === 'object' && bound ? bound.port : options.port}`;
+
+  const tick = async () => {
+    try {
+      await pullConfig();
+    } catch (error) {
+      options.log(`config pull failed; the core keeps its last good config: ${(error as Error).message}`);
+    }
+    try {
+      await heartbeat();
+    } catch (error) {
+      options.log(`heartbeat failed; the next one carries these bytes too: ${(error as Error).message}`);
+    }
+  };
+  await tick();
+  const heartbeats = setInterval(() => void tick(), (options.heartbeatSeconds ?? 60) * 1000);
+  const reads = setInterval(() => void drain().catch(() => {}), (options.statsSeconds ?? 10) * 1000);
+
+  return {
+    app,
+    url,
+    heartbeat,
+    async close() {
+      clearInterval(heartbeats);
+      clearInterval(reads);
+      await app.close();
+      await supervisor.stop();
+    },
+  };
+}
+
+export type { DetectedCore };
