@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFernetKey } from '@signet/auth';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Fernet, generateFernetKey } from '@signet/auth';
 import { runSignet, startService, type Service } from '../../master/test/support/process.js';
 import {
   clientConfig,
@@ -196,5 +199,62 @@ describe('cluster end to end, with the real v2ray core', () => {
     await masterCountsEverything();
     await new Promise((resolve) => setTimeout(resolve, 2500)); // more heartbeats, same totals
     expect(await aliceAtMaster()).toEqual(expected);
+  });
+
+  it("the seed's Python restart example restarts the core through the Worker API, counters drained first", async () => {
+    const stored = JSON.parse(readFileSync(join(workerData.path, 'worker.json'), 'utf8')) as {
+      api_secret: string;
+    };
+    const secret = new TextDecoder().decode(new Fernet(key).decrypt(stored.api_secret));
+    await transfer(120_000); // not yet read by the worker when the restart drains it
+    const before = corePid();
+    const script = fileURLToPath(new URL('./support/seed_restart.py', import.meta.url));
+    const { stdout } = await promisify(execFile)('python3', [script, worker.url, secret]);
+    expect(stdout.trim()).toBe("{'status': 'ok', 'message': 'Xray重启成功'}");
+    expect(
+      await eventually(() => (corePid() !== undefined && corePid() !== before ? true : undefined), 15_000),
+    ).toBe(true);
+    await masterCountsEverything();
+    const health = await (await fetch(`${worker.url}/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', registered: true, xray_status: 'running' });
+  });
+
+  it('adds a user through the core API, without restarting it, and counts that user apart', async () => {
+    const pid = corePid();
+    const bob = JSON.parse(
+      runSignet(['user', 'add', 'bob@example.com', '--data', masterData.path, '--json'], env).stdout,
+    ) as { id: string };
+    await eventually(() => (worker.output().includes(': users-updated') ? true : undefined), 30_000);
+    expect(corePid()).toBe(pid);
+    const bobSocks = await freePort();
+    await pool.startV2ray(
+      clientDir.path,
+      clientConfig({ socksPort: bobSocks, serverPort: vlessPort, id: bob.id }),
+      bobSocks,
+    );
+    const before = destination.connections.length;
+    const answer = await socksExchange(
+      bobSocks,
+      { host: '127.0.0.1', port: destination.port },
+      Buffer.from('GET /bob HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n'),
+      10_000,
+    );
+    expect(answer.length).toBeGreaterThan(200_000);
+    const served = await destination.connections[before]!.closed;
+    const bobAtMaster = await eventually(() => {
+      const result = runSignet(
+        ['traffic', '--data', masterData.path, '--user', 'bob@example.com', '--json'],
+        env,
+      );
+      const [row] = JSON.parse(result.stdout || '[]') as { up: string; down: string }[];
+      return row && BigInt(row.down) >= BigInt(served.bytesWritten) ? row : undefined;
+    }, 30_000);
+    expect(bobAtMaster).toEqual({
+      node: 'e2e-node',
+      user: 'bob@example.com',
+      up: String(served.bytesRead),
+      down: String(served.bytesWritten),
+    });
+    expect(await aliceAtMaster()).toEqual(expected); // alice's count is untouched
   });
 });

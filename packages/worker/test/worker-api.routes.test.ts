@@ -1,0 +1,140 @@
+// The Worker API's routes on their own (a stand-in node behind them): every documented status,
+// the `{"error": …}` shape, signatures over the raw body, stale timestamps and replays.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryReplayStore, signXray } from '@signet/auth';
+import { ConfigRejectedError, type NodeControl, workerApi } from '../src/routes/worker-api.js';
+
+const secret = 'node-api-secret';
+const calls: string[] = [];
+const node: NodeControl = {
+  registered: () => true,
+  coreStatus: () => 'running',
+  restartCore: async () => {
+    calls.push('restart');
+    if (calls.filter((c) => c === 'restart').length > 2) throw new Error('core would not start');
+  },
+  applyConfig: async (config) => {
+    if (config.includes('"bad"')) throw new ConfigRejectedError('the core refused it');
+    calls.push('config');
+  },
+  logs: (lines) => Array.from({ length: lines }, (_, i) => `line ${i}`).join('\n'),
+  stats: () => ({ uptime: 10, connections: 0, traffic_up: 5, traffic_down: 7 }),
+  secret: () => secret,
+};
+let app: FastifyInstance;
+const now = () => Math.floor(Date.now() / 1000);
+const send = (path: string, body: object | string, sign: string | false = secret) => {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (sign !== false) headers['x-signature'] = signXray(text, sign).signature;
+  return app.inject({ method: 'POST', url: path, headers, payload: text });
+};
+
+beforeAll(async () => {
+  app = Fastify({ ajv: { customOptions: { coerceTypes: false, removeAdditional: false } } });
+  await app.register(workerApi, { node, replay: new MemoryReplayStore() });
+});
+afterAll(() => app.close());
+
+describe('Worker API', () => {
+  it('GET /health is open and says whether the node is registered and the core running', async () => {
+    const response = await app.inject({ url: '/health' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      status: 'ok',
+      registered: true,
+      xray_status: 'running',
+      timestamp: expect.any(Number),
+    });
+  });
+
+  it('restart, config, logs and stats answer as the seed documents', async () => {
+    expect((await send('/api/restart', { timestamp: now() })).json()).toEqual({
+      status: 'ok',
+      message: 'Xray重启成功',
+    });
+    expect((await send('/api/config', { config: '{"inbounds": []}', timestamp: now() })).json()).toEqual({
+      status: 'ok',
+      message: '配置更新成功',
+    });
+    const logs = await send('/api/logs', { lines: 3, timestamp: now() });
+    expect(logs.json()).toEqual({ status: 'ok', logs: 'line 0\nline 1\nline 2' });
+    expect((await send('/api/logs', { timestamp: now() + 1 })).json().logs.split('\n')).toHaveLength(100);
+    // A different body: the same signed body on another route in the same second is a replay.
+    expect((await send('/api/stats', { timestamp: now(), nonce: 's1' })).json()).toEqual({
+      status: 'ok',
+      stats: { uptime: 10, connections: 0, traffic_up: 5, traffic_down: 7, xray_status: 'running' },
+    });
+  });
+
+  it.each([
+    ['lines 0', '/api/logs', { lines: 0 }],
+    ['lines 1001', '/api/logs', { lines: 1001 }],
+    ['lines as text', '/api/logs', { lines: '10' }],
+    ['config not a string', '/api/config', { config: { inbounds: [] } }],
+    ['config not JSON', '/api/config', { config: 'not json' }],
+    ['config the core refuses', '/api/config', { config: '{"bad": true}' }],
+    ['no timestamp in a signed body', '/api/stats', {}],
+  ])('400 for %s', async (_what, path, body) => {
+    const response = await send(path, {
+      ...body,
+      ...('timestamp' in body || _what.startsWith('no timestamp') ? {} : { timestamp: now() }),
+    });
+    expect([400, 401]).toContain(response.statusCode);
+    expect(Object.keys(response.json())).toEqual(['error']);
+    if (!_what.startsWith('no timestamp')) expect(response.statusCode).toBe(400);
+  });
+
+  it('400 for a malformed body, 413 for an oversize one, 404 for an unknown route', async () => {
+    expect((await send('/api/stats', '{"timestamp": ', false)).statusCode).toBe(400);
+    const big = await send('/api/config', { config: 'x'.repeat(1_100_000), timestamp: now() }, false);
+    expect(big.statusCode).toBe(413);
+    expect(big.json()).toEqual({ error: expect.any(String) });
+    expect((await app.inject({ method: 'POST', url: '/api/nothing' })).json()).toEqual({
+      error: '资源不存在',
+    });
+  });
+
+  it('401 for a missing, wrong or foreign signature and for a stale or future timestamp', async () => {
+    const body = { timestamp: now() };
+    expect((await send('/api/stats', body, false)).statusCode).toBe(401);
+    expect((await send('/api/stats', body, 'another-secret')).statusCode).toBe(401);
+    for (const timestamp of [now() - 301, now() + 301])
+      expect((await send('/api/stats', { timestamp })).statusCode).toBe(401);
+    const tampered = await app.inject({
+      method: 'POST',
+      url: '/api/restart',
+      headers: {
+        'content-type': 'application/json',
+        'x-signature': signXray(JSON.stringify({ timestamp: now() }), secret).signature,
+      },
+      payload: JSON.stringify({ timestamp: now(), lines: 5 }),
+    });
+    expect(tampered.statusCode).toBe(401);
+    expect(tampered.json()).toEqual({ error: '签名验证失败' });
+  });
+
+  it('refuses an exact replay of a restart or config request, on any route', async () => {
+    const body = JSON.stringify({ timestamp: now() - 1, config: '{"inbounds": [1]}' });
+    const headers = { 'content-type': 'application/json', 'x-signature': signXray(body, secret).signature };
+    const before = calls.length;
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/config', headers, payload: body })).statusCode,
+    ).toBe(200);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/config', headers, payload: body })).statusCode,
+    ).toBe(401);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/restart', headers, payload: body })).statusCode,
+    ).toBe(401);
+    expect(calls.length).toBe(before + 1); // the replays changed nothing
+  });
+
+  it('500 when the restart fails', async () => {
+    await send('/api/restart', { timestamp: now() - 2 });
+    const failed = await send('/api/restart', { timestamp: now() - 3 });
+    expect(failed.statusCode).toBe(500);
+    expect(failed.json().error).toContain('Xray重启失败');
+  });
+});
