@@ -2,7 +2,9 @@ import type { FastifyError } from 'fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Fernet, type ReplayStore } from '@signet/auth';
-import { openDatabase } from './store/database.js';
+import { MASTER_ERROR_STATUS } from './http/error-status.js';
+import { openDatabase, StoreError } from './store/index.js';
+import { ConfigError } from './xray-config/index.js';
 import type { Database } from './store/schema.js';
 import { nodeApi, nodeApiErrorStatus } from './routes/node-api.js';
 import { ipAllowed, parseAllowList } from './ip-allowlist.js';
@@ -46,6 +48,9 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = nodeApiErrorStatus(error);
     if (known) return reply.status(known.status).send({ error: known.message });
+    if (error instanceof StoreError || error instanceof ConfigError) {
+      return reply.status(MASTER_ERROR_STATUS[error.code]).send({ error: error.message });
+    }
     if (error.validation) return reply.status(400).send({ error: `请求参数错误: ${error.message}` });
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ error: '请求体过大' });
     if (error.statusCode === 429) return reply.status(429).send({ error: error.message });
