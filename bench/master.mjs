@@ -102,7 +102,9 @@ function counters(node, seq) {
   const s = BigInt(seq);
   return {
     node: { up: String(node.up * s), down: String(node.down * s) },
-    users: Object.fromEntries(node.users.map((u) => [u.email, { up: String(u.up * s), down: String(u.down * s) }])),
+    users: Object.fromEntries(
+      node.users.map((u) => [u.email, { up: String(u.up * s), down: String(u.down * s) }]),
+    ),
   };
 }
 
@@ -243,7 +245,10 @@ async function registerFleet(db, fernet, masterUrl, fleet) {
  */
 async function verify(db, fleet) {
   const marks = await db.selectFrom('traffic_marks').select(['node_id', 'boot_id', 'last_seq']).execute();
-  const totals = await db.selectFrom('traffic_totals').select(['node_id', 'user_email', 'up', 'down']).execute();
+  const totals = await db
+    .selectFrom('traffic_totals')
+    .select(['node_id', 'user_email', 'up', 'down'])
+    .execute();
   const byId = new Map(fleet.nodes.map((n) => [n.id, n]));
   const lastSeq = new Map();
   const problems = [];
@@ -274,7 +279,8 @@ async function verify(db, fleet) {
     const key = `${Number(t.node_id)}|${t.user_email}`;
     const want = expected.get(key);
     if (want && String(t.up) === want.up && String(t.down) === want.down) exact++;
-    else if (problems.length < 20) problems.push(`totals ${key}: ${t.up}/${t.down}, expected ${want?.up}/${want?.down}`);
+    else if (problems.length < 20)
+      problems.push(`totals ${key}: ${t.up}/${t.down}, expected ${want?.up}/${want?.down}`);
     expected.delete(key);
   }
   if (expected.size) problems.push(`${expected.size} expected totals rows are missing`);
