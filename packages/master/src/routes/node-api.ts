@@ -73,12 +73,13 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler',
+    // Counted before authentication, so keyed by the claimed node and the caller's address: a
+    // stranger cannot use up a node's allowance from elsewhere.
     keyGenerator: (request) =>
-      `${request.routeOptions.url}:${(request.body as { node_id?: unknown } | undefined)?.node_id ?? request.ip}`,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: `请求过于频繁: ${context.max} per ${context.after}`,
-    }),
+      `${request.routeOptions.url}:${String((request.body as { node_id?: unknown } | undefined)?.node_id)}:${request.ip}`,
+    // Thrown to the error handler, which answers the seed's {"error": …}.
+    errorResponseBuilder: (_request, context) =>
+      new NodeApiError(429, `请求过于频繁: ${context.max} per ${context.after}`),
   });
 
   /** Which node is calling, proven by X-Signature (or, unless strict, the seed's body api_secret). */
