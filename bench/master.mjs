@@ -16,7 +16,7 @@
 // with a note when unreachable). BENCH_CPU_PROF=DIR runs the master with --cpu-prof into DIR.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -37,6 +37,7 @@ const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF
 if (!(Number.isInteger(NODES) && NODES >= 4 * CONNECTIONS))
   throw new Error(`BENCH_NODES must be an integer >= ${4 * CONNECTIONS}`);
 
+const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 const cli = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
 const children = new Set();
 const cleanups = [];
@@ -161,17 +162,82 @@ function heartbeatRequests(fleet, signed) {
   ];
 }
 
-async function load(url, path, requests, extra = {}) {
-  const options = { url: `${url}${path}`, method: 'POST', connections: CONNECTIONS, requests, ...extra };
+/** CPU seconds (user + system) a process has used, from /proc; undefined off Linux. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ ticks
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds of every `postgres` process on this machine (the server is local in the default URL). */
+function postgresCpuSeconds() {
+  let total = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (stat.includes('(postgres)')) total += cpuSeconds(pid) ?? 0;
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return total;
+}
+
+const CLIENT_CPU = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** A warm-up second, then the measured run, with the CPU the server (and PostgreSQL) used during it. */
+async function load(url, path, requests, serverPid, postgres = false) {
+  const options = { url: `${url}${path}`, method: 'POST', connections: CONNECTIONS, requests };
   await autocannon({ ...options, duration: 1 }); // warm-up: let the JIT settle, not measured
+  const before = {
+    server: cpuSeconds(serverPid),
+    client: CLIENT_CPU(),
+    pg: postgres && postgresCpuSeconds(),
+  };
   const result = await autocannon({ ...options, duration: DURATION });
+  const after = { server: cpuSeconds(serverPid), client: CLIENT_CPU(), pg: postgres && postgresCpuSeconds() };
+  const cores = (k) =>
+    typeof before[k] === 'number' && typeof after[k] === 'number'
+      ? (after[k] - before[k]) / result.duration
+      : undefined;
   return {
-    rps: result.requests.average,
     ok: result['2xx'],
     seconds: result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     bad: result.non2xx + result.errors + result.timeouts,
+    serverCores: cores('server'),
+    clientCores: cores('client'),
+    pgCores: postgres ? cores('pg') : undefined,
+  };
+}
+
+function row(run, r, baseline, target) {
+  const rate = r.ok / r.seconds;
+  return {
+    run,
+    'heartbeats/s': fmtInt(rate),
+    'p50 ms': r.p50,
+    'p99 ms': r.p99,
+    'vs baseline': (rate / baseline).toFixed(2),
+    'fleet @60 s': fmtInt(rate * INTERVAL_SECONDS),
+    '100k target': target ? (rate * INTERVAL_SECONDS >= TARGET_FLEET ? 'met' : 'NOT met') : '',
+    'server cores': r.serverCores?.toFixed(2) ?? '?',
+    'hb per server core-s': r.serverCores ? fmtInt(rate / r.serverCores) : '?',
+    'postgres cores': r.pgCores?.toFixed(2) ?? '',
+    'client cores': r.clientCores?.toFixed(2) ?? '?',
+    'non-2xx/errors': r.bad,
   };
 }
 
@@ -287,8 +353,6 @@ async function verify(db, fleet) {
   return { recorded, exact, rows: totals.length, problems };
 }
 
-const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
-
 async function benchStore(kind, baseline, rows, notes) {
   const dataDir = mkdtempSync(join(tmpdir(), 'signet-bench-master-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -325,19 +389,26 @@ async function benchStore(kind, baseline, rows, notes) {
     const t0 = Date.now();
     await registerFleet(db, fernet, master.url, fleet);
     const registration = (Date.now() - t0) / 1000;
+    // Steady state, not a fleet joining: two heartbeats from every node first (their first report
+    // creates the node's ledger rows), not measured.
+    await autocannon({
+      url: `${master.url}/api/node/heartbeat`,
+      method: 'POST',
+      connections: CONNECTIONS,
+      requests: heartbeatRequests(fleet, true),
+      amount: 2 * NODES,
+    });
     for (const signed of [true, false]) {
-      const r = await load(master.url, '/api/node/heartbeat', heartbeatRequests(fleet, signed));
-      const rate = r.ok / r.seconds;
-      rows.push({
-        run: `${kind}: ${signed ? 'signed (X-Signature)' : 'unsigned (api_secret in body)'}`,
-        'heartbeats/s': fmtInt(rate),
-        'p50 ms': r.p50,
-        'p99 ms': r.p99,
-        'vs baseline': (rate / baseline.rate).toFixed(2),
-        'fleet @60 s': fmtInt(rate * INTERVAL_SECONDS),
-        '100k target': rate * INTERVAL_SECONDS >= TARGET_FLEET ? 'met' : 'NOT met',
-        'non-2xx/errors': r.bad,
-      });
+      const requests = heartbeatRequests(fleet, signed);
+      const r = await load(
+        master.url,
+        '/api/node/heartbeat',
+        requests,
+        master.child.pid,
+        kind === 'PostgreSQL',
+      );
+      const run = `${kind}: ${signed ? 'signed (X-Signature)' : 'unsigned (api_secret in body)'}`;
+      rows.push(row(run, r, baseline.rate, true));
     }
     await sleep(500); // let requests cut off by the load generator's stop reach the store
     const v = await verify(db, fleet);
@@ -370,23 +441,12 @@ try {
   let baseline;
   try {
     // The same signed heartbeat bodies, built the same way, so the client's cost is the same.
-    const r = await load(bare.url, '/api/v1/sign', heartbeatRequests(baselineFleet, true));
+    const r = await load(bare.url, '/api/v1/sign', heartbeatRequests(baselineFleet, true), bare.child.pid);
     baseline = { ...r, rate: r.ok / r.seconds };
   } finally {
     await stop(bare.child);
   }
-  const rows = [
-    {
-      run: 'bare Fastify route (baseline)',
-      'heartbeats/s': fmtInt(baseline.rate),
-      'p50 ms': baseline.p50,
-      'p99 ms': baseline.p99,
-      'vs baseline': '1.00',
-      'fleet @60 s': fmtInt(baseline.rate * INTERVAL_SECONDS),
-      '100k target': '',
-      'non-2xx/errors': baseline.bad,
-    },
-  ];
+  const rows = [row('bare Fastify route (baseline)', baseline, baseline.rate, false)];
   const notes = [];
   await benchStore('SQLite', baseline, rows, notes);
   const reachable = await postgresReachable(PG_URL);
@@ -401,6 +461,11 @@ try {
       `target ${fmtInt(TARGET_FLEET)} nodes at ${INTERVAL_SECONDS} s = ${fmtInt(TARGET_FLEET / INTERVAL_SECONDS)} heartbeats/s\n`,
   );
   console.table(rows);
+  console.log(
+    'fleet @60 s = heartbeats/s × 60. server cores: CPU the master (or the bare route) used during the run; ' +
+      'hb per server core-s: what one busy core of it absorbs. postgres cores: every postgres process on ' +
+      'this machine. client cores: autocannon and the signing of bodies, in this process.',
+  );
   for (const note of notes) console.log(note);
 } finally {
   for (const child of children) await stop(child);

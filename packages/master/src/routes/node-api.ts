@@ -73,6 +73,8 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler',
+    // Room for every node of a large fleet: an evicted counter would lift that node's limit.
+    cache: 200_000,
     // Counted before authentication, so keyed by the claimed node and the caller's address: a
     // stranger cannot use up a node's allowance from elsewhere.
     keyGenerator: (request) =>
@@ -83,9 +85,21 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
   });
 
   /** Which node is calling, proven by X-Signature (or, unless strict, the seed's body api_secret). */
+  // Decrypted secrets, kept a minute: a heartbeat then costs no store read and no decryption.
+  // Registration replaces a node's entry; a secret changed elsewhere is seen within the minute.
+  const secrets = new Map<number, { secret: string | null; until: number }>();
+  async function secretOf(nodeId: number): Promise<string | null> {
+    const cached = secrets.get(nodeId);
+    if (cached && cached.until > Date.now()) return cached.secret;
+    const secret = await getApiSecret(db, fernet, nodeId);
+    if (secrets.size >= 100_000) secrets.clear();
+    secrets.set(nodeId, { secret, until: Date.now() + 60_000 });
+    return secret;
+  }
+
   async function authenticate(request: FastifyRequest, signedNeedsTimestamp: boolean): Promise<number> {
     const body = request.body as { node_id: number; api_secret?: string; timestamp?: number };
-    const secret = await getApiSecret(db, fernet, body.node_id);
+    const secret = await secretOf(body.node_id);
     const signature = request.headers['x-signature'];
     if (typeof signature === 'string') {
       await verifyXray(request.rawBody ?? Buffer.alloc(0), signature, {
@@ -139,6 +153,7 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
       if (id === null) throw new NodeApiError(401, 'Token无效');
       const apiSecret = randomBytes(32).toString('base64url');
       await setApiSecret(db, fernet, id, apiSecret);
+      secrets.delete(id);
       await recordHeartbeat(
         db,
         id,

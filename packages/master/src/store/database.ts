@@ -7,6 +7,7 @@ import pg from 'pg';
 import { StoreMigrationFailedError, StoreOptionsInvalidError } from './errors.js';
 import { isSqliteBusy } from './lib/constraint-errors.js';
 import { ImmediateSqliteDialect } from './lib/sqlite-dialect.js';
+import { withStatementCache } from './lib/statement-cache.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -71,7 +72,7 @@ async function openSqlite(dataDir: string, busyTimeoutMs: number): Promise<Kysel
     sqlite.close();
     throw error;
   }
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
 }
 
 /**
