@@ -53,3 +53,10 @@ describe('JWT for /v1/web and /v1/service', () => {
       expect(() => bearerToken(header)).toThrow(/Bearer/);
   });
 });
+
+describe('JWT issued-at', () => {
+  it('refuses a token issued in the future beyond the clock tolerance', async () => {
+    const future = await signJwt({}, { ...base, now: () => NOW + 3600_000 });
+    await expect(verify(future)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+});

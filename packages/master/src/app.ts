@@ -23,6 +23,8 @@ export interface MasterOptions {
   /** Per node per minute. Defaults: heartbeat 3 (the seed's 1/min with tolerance), config 10. */
   readonly limits?: { readonly heartbeat?: number; readonly config?: number };
   readonly logLevel?: string;
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed (rate limits, --allow-ip). */
+  readonly trustProxy?: readonly string[];
 }
 
 export interface Master {
@@ -39,6 +41,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
   });
   const app = Fastify({
     bodyLimit: 1_048_576,
+    ...(options.trustProxy ? { trustProxy: [...options.trustProxy] } : {}),
     ajv: { customOptions: { coerceTypes: false } },
     logger: {
       level: options.logLevel ?? 'info',

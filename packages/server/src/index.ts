@@ -13,3 +13,28 @@ export { rawJsonBody, InvalidJsonBodyError } from './fastify/raw-json-body.js';
 export { dataTsAuth, type DataTsAuthOptions } from './fastify/data-ts-auth.js';
 export { writeFileAtomic } from './files/atomic-write.js';
 export { loopbackHostOnly } from './fastify/loopback-host.js';
+export {
+  V1_OK,
+  V1_ERRORS,
+  V1_ERROR_CODES,
+  V1_AUTH_FAILURE,
+  V1Error,
+  v1Error,
+  v1Ok,
+  v1Failure,
+  v1ResponseSchema,
+  RouteGroupOptionsError,
+  internalAuth,
+  jwtAuth,
+  v1PathGuard,
+  v1FrameworkErrors,
+  registerRouteGroups,
+  type V1ErrorCode,
+  type V1Envelope,
+  type Principal,
+  type JwtClaims,
+  type InternalAuthOptions,
+  type JwtAuthOptions,
+  type RouteGroupsOptions,
+  type GroupRoutes,
+} from './route-groups/index.js';

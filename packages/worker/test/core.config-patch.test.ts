@@ -62,7 +62,10 @@ describe('withApiInbound', () => {
       settings: { address: '127.0.0.1' },
     });
     expect(patched.inbounds.map((i: { tag: string }) => i.tag)).toEqual(['api', 'vless-in']);
-    expect(patched.routing.rules).toEqual([
+    // The api rule first, the worker's guards next (tested below), then the master's own rules.
+    expect(
+      patched.routing.rules.filter((rule: { outboundTag: string }) => rule.outboundTag !== 'signet-guard'),
+    ).toEqual([
       { type: 'field', inboundTag: ['api'], outboundTag: 'api' },
       { type: 'field', ip: ['10.0.0.0/8'], outboundTag: 'block' },
     ]);
@@ -146,5 +149,32 @@ describe('vlessClientsDiff', () => {
     };
     expect(vlessClientsDiff(untagged([A]), untagged([A, B])).onlyUsersChanged).toBe(false);
     expect(vlessClientsDiff(untagged([A]), untagged([A])).onlyUsersChanged).toBe(true);
+  });
+});
+
+describe('withApiInbound guards', () => {
+  const config = JSON.stringify({
+    inbounds: [
+      { tag: 'vless-tcp', port: 443, protocol: 'vless', settings: { clients: [], decryption: 'none' } },
+    ],
+    outbounds: [{ protocol: 'freedom', tag: 'direct' }],
+  });
+
+  it("sends users' traffic for the API and guarded ports, and for all of loopback by default, to a blackhole", () => {
+    const patched = JSON.parse(withApiInbound(config, { port: 10085, guardPorts: [9090] })) as {
+      routing: { rules: Record<string, unknown>[] };
+      outbounds: { tag: string; protocol: string }[];
+    };
+    const guards = patched.routing.rules.filter((rule) => rule['outboundTag'] === 'signet-guard');
+    expect(guards.map((rule) => rule['port'] ?? 'all')).toEqual([10085, 9090, 'all']);
+    for (const rule of guards) expect(rule['inboundTag']).toEqual(['vless-tcp']);
+    expect(patched.outbounds[0]!.tag).toBe('direct'); // still the default
+    expect(patched.outbounds.find((o) => o.tag === 'signet-guard')?.protocol).toBe('blackhole');
+    const allowed = JSON.parse(
+      withApiInbound(config, { port: 10085, allowLoopbackDestinations: true }),
+    ) as typeof patched;
+    expect(
+      allowed.routing.rules.filter((rule) => rule['outboundTag'] === 'signet-guard').map((r) => r['port']),
+    ).toEqual([10085]);
   });
 });

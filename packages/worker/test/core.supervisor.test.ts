@@ -54,7 +54,10 @@ function makeSupervisor(options: Partial<CoreSupervisorOptions> = {}, dataDir?: 
 async function config(): Promise<{ json: string; apiPort: number; vlessPort: number }> {
   const [apiPort, vlessPort] = [await freePort(), await freePort()];
   return {
-    json: withApiInbound(nodeConfig({ vlessPort, clients: [ALICE] }), { port: apiPort }),
+    json: withApiInbound(nodeConfig({ vlessPort, clients: [ALICE] }), {
+      port: apiPort,
+      allowLoopbackDestinations: true,
+    }),
     apiPort,
     vlessPort,
   };

@@ -55,7 +55,12 @@ beforeAll(async () => {
   [vlessPort, aliceSocks, bobSocks] = [await freePort(), await freePort(), await freePort()];
   const apiPort = await freePort();
   supervisor = new CoreSupervisor({ core, dataDir: dir.path });
-  await supervisor.apply(withApiInbound(nodeConfig({ vlessPort, clients: [ALICE] }), { port: apiPort }));
+  await supervisor.apply(
+    withApiInbound(nodeConfig({ vlessPort, clients: [ALICE] }), {
+      port: apiPort,
+      allowLoopbackDestinations: true,
+    }),
+  );
   api = new CoreApiClient({ port: apiPort }, core.flavour);
   await pool.startV2ray(
     dir.path,
@@ -169,14 +174,20 @@ describe('users changed at runtime through HandlerService.AlterInbound', () => {
   it('apply() with only user changes uses the API: same PID, new user served', async () => {
     const pid = supervisor.pid();
     const endpoint = supervisor.apiEndpoint()!;
-    const config = withApiInbound(nodeConfig({ vlessPort, clients: [ALICE, BOB] }), { port: endpoint.port });
+    const config = withApiInbound(nodeConfig({ vlessPort, clients: [ALICE, BOB] }), {
+      port: endpoint.port,
+      allowLoopbackDestinations: true,
+    });
     expect(await supervisor.apply(config)).toBe('users-updated');
     expect(supervisor.pid()).toBe(pid);
     const { response } = await fetchThrough(bobSocks);
     expect(response.subarray(0, 15).toString()).toBe('HTTP/1.1 200 OK');
     expect(await supervisor.apply(config)).toBe('unchanged');
 
-    const aliceOnly = withApiInbound(nodeConfig({ vlessPort, clients: [ALICE] }), { port: endpoint.port });
+    const aliceOnly = withApiInbound(nodeConfig({ vlessPort, clients: [ALICE] }), {
+      port: endpoint.port,
+      allowLoopbackDestinations: true,
+    });
     expect(await supervisor.apply(aliceOnly)).toBe('users-updated');
     expect((await fetchThrough(bobSocks)).response.length).toBe(0);
     expect(supervisor.pid()).toBe(pid);

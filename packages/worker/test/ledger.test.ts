@@ -29,13 +29,14 @@ describe('TrafficLedger', () => {
     });
   });
 
-  it('starts from zero on a new core run, announced or not', () => {
+  it('starts from zero on a core run the worker announces, and never counts a run it did not', () => {
     const ledger = TrafficLedger.open(path());
     ledger.fold(counters({ 'user>>>a@x>>>traffic>>>uplink': 500n }));
     ledger.coreStarted();
     ledger.fold(counters({ 'user>>>a@x>>>traffic>>>uplink': 700n })); // announced restart: all 700 are new
     ledger.fold(counters({ 'user>>>a@x>>>traffic>>>uplink': 20n })); // unannounced: counter went back
-    expect(ledger.totals().users['a@x']).toEqual({ up: '1220', down: '0' });
+    ledger.fold(counters({ 'user>>>a@x>>>traffic>>>uplink': 50n })); // counted from its new baseline
+    expect(ledger.totals().users['a@x']).toEqual({ up: '1230', down: '0' });
   });
 
   it('survives a reopen with the same boot id, totals, snapshot and sequence', () => {

@@ -10,6 +10,8 @@ export interface JwtVerifierOptions {
   readonly algorithms?: readonly string[];
   /** Tolerated clock difference in seconds. Default 30. */
   readonly clockToleranceSeconds?: number;
+  /** Oldest accepted token, by `iat`, in seconds. Default 86 400. */
+  readonly maxTokenAgeSeconds?: number;
   /** The clock in milliseconds. Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -26,7 +28,9 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
         issuer: options.issuer,
         audience: options.audience,
         algorithms,
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: ['exp', 'sub', 'iat'],
+        // Also makes jose check that `iat` is not in the future.
+        maxTokenAge: options.maxTokenAgeSeconds ?? 86_400,
         clockTolerance: options.clockToleranceSeconds ?? 30,
         currentDate: new Date((options.now ?? Date.now)()),
       });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { maxRequestAgeSeconds, openReplayStore } from '@signet/server';
 import { createMaster } from '@signet/master';
@@ -14,6 +15,7 @@ interface MasterCommandOptions {
   heartbeatLimit: string;
   configLimit: string;
   logLevel: string;
+  trustProxy?: string;
 }
 
 export function registerMaster(program: Command): void {
@@ -41,6 +43,10 @@ export function registerMaster(program: Command): void {
       '3',
     )
     .option('--config-limit <n>', 'config pulls per node per minute', '10')
+    .option(
+      '--trust-proxy <addresses>',
+      'behind a reverse proxy: trust X-Forwarded-For from these addresses (comma-separated), for rate limits and --allow-ip',
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
     .action(async (options: MasterCommandOptions) => {
       const port = Number(options.port);
@@ -49,7 +55,7 @@ export function registerMaster(program: Command): void {
       const encryption = commandEncryptionKeys(options.data);
       const replay = await openReplayStore(process.env, 'signet:master:replay:');
       const master = await createMaster({
-        dataDir: options.data,
+        dataDir: resolve(options.data),
         databaseUrl: process.env.DATABASE_URL,
         encryptionKeys: encryption.keys,
         replay: replay.store,
@@ -58,6 +64,7 @@ export function registerMaster(program: Command): void {
         allowIps: options.allowIp,
         limits: { heartbeat: Number(options.heartbeatLimit), config: Number(options.configLimit) },
         logLevel: options.logLevel,
+        ...(options.trustProxy ? { trustProxy: options.trustProxy.split(',').map((a) => a.trim()) } : {}),
       });
       await master.app.listen({ host: options.host, port });
       const bound = master.app.server.address();

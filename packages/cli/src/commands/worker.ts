@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { maxRequestAgeSeconds, openReplayStore } from '@signet/server';
 import { startWorker } from '@signet/worker';
@@ -16,6 +17,7 @@ interface WorkerCommandOptions {
   heartbeatInterval: string;
   statsInterval: string;
   advertise?: string;
+  allowLoopbackDestinations?: boolean;
 }
 
 const seconds = (value: string, name: string) => {
@@ -40,6 +42,10 @@ export function registerWorker(program: Command): void {
     .option('--heartbeat-interval <s>', 'seconds between heartbeats (and config pulls)', '60')
     .option('--stats-interval <s>', "seconds between reads of the core's traffic counters", '10')
     .option('--advertise <url>', 'the URL the master should use to call this worker')
+    .option(
+      '--allow-loopback-destinations',
+      "let proxy users reach this machine's loopback addresses (tests; never the core's API or the Worker API)",
+    )
     .action(async (options: WorkerCommandOptions) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -50,7 +56,7 @@ export function registerWorker(program: Command): void {
         token: options.token,
         host: options.host,
         port,
-        dataDir: options.data,
+        dataDir: resolve(options.data),
         corePath: options.core,
         encryptionKeys: commandEncryptionKeys(options.data).keys,
         replay: replay.store,
@@ -58,6 +64,7 @@ export function registerWorker(program: Command): void {
         heartbeatSeconds: seconds(options.heartbeatInterval, '--heartbeat-interval'),
         statsSeconds: seconds(options.statsInterval, '--stats-interval'),
         workerUrl: options.advertise,
+        allowLoopbackDestinations: options.allowLoopbackDestinations === true,
         maxAgeSeconds: maxRequestAgeSeconds(),
         log: (message) => process.stderr.write(`signet worker: ${message}\n`),
       });

@@ -30,6 +30,8 @@ export interface WorkerOptions {
   readonly coreApiPort?: number;
   /** This worker's URL as the master should call it. */
   readonly workerUrl?: string | undefined;
+  /** Let proxy users reach loopback addresses (never the core's API or the Worker API). Tests only. */
+  readonly allowLoopbackDestinations?: boolean;
   readonly maxAgeSeconds?: number;
   readonly log: (message: string) => void;
 }
@@ -109,12 +111,17 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   if (!credentials) {
     if (!options.token)
       throw new Error('this node is not registered yet: pass --token from `signet node add`');
-    const registered = await master.register({
-      token: options.token,
-      core_flavour: core.flavour,
-      core_version: core.version,
-      ...(options.workerUrl ? { worker_url: options.workerUrl } : {}),
-    });
+    const token = options.token;
+    const registered = await retryUnreachable(
+      () =>
+        master.register({
+          token,
+          core_flavour: core.flavour,
+          core_version: core.version,
+          ...(options.workerUrl ? { worker_url: options.workerUrl } : {}),
+        }),
+      options.log,
+    );
     credentials = {
       master: options.masterUrl,
       nodeId: registered.node_id,
@@ -126,10 +133,20 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   }
   const node = credentials;
 
+  // The worker's own parts of every config: the API on loopback, and guards keeping users' traffic
+  // away from this machine's own services.
+  let workerPort = options.port; // the Worker API's real port, once it listens
+  const patch = (configJson: string) =>
+    withApiInbound(configJson, {
+      port: apiPort,
+      guardPorts: [workerPort],
+      ...(options.allowLoopbackDestinations ? { allowLoopbackDestinations: true } : {}),
+    });
+
   async function pullConfig(): Promise<void> {
     const { xray_config, config_version } = await master.config(node.nodeId, node.apiSecret);
     if (config_version === appliedVersion && supervisor.status() === 'running') return;
-    const result = await supervisor.apply(withApiInbound(xray_config, { port: apiPort }));
+    const result = await supervisor.apply(patch(xray_config));
     appliedVersion = config_version;
     options.log(`config ${config_version}: ${result}`);
   }
@@ -161,7 +178,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     },
     applyConfig: async (configJson) => {
       try {
-        await supervisor.apply(withApiInbound(configJson, { port: apiPort }));
+        await supervisor.apply(patch(configJson));
+        appliedVersion = null; // a pushed config: report it as not the master's, pull again next time
       } catch (error) {
         if (error instanceof CoreConfigInvalidError) throw new ConfigRejectedError(error.message);
         throw error;
@@ -192,7 +210,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   });
   await app.listen({ host: options.host, port: options.port });
   const bound = app.server.address();
-  const url = `http://${options.host}:${typeof bound === 'object' && bound ? bound.port : options.port}`;
+  workerPort = typeof bound === 'object' && bound ? bound.port : options.port;
+  const url = `http://${options.host}:${workerPort}`;
 
   const tick = async () => {
     try {
@@ -224,3 +243,19 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
 }
 
 export type { DetectedCore };
+
+/**
+ * Retries a call while the master cannot be reached (connection refused, timeout), with backoff
+ * from 1 s to 60 s; an answer from the master, even a refusal, ends it.
+ */
+async function retryUnreachable<T>(call: () => Promise<T>, log: (message: string) => void): Promise<T> {
+  for (let delay = 1000; ; delay = Math.min(delay * 2, 60_000)) {
+    try {
+      return await call();
+    } catch (error) {
+      if ((error as Error).message.startsWith('master answered')) throw error;
+      log(`master unreachable (${(error as Error).message}); retrying in ${delay / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}

@@ -38,7 +38,13 @@ export function parseCoreConfig(config: string | JsonObject, name = 'config'): J
  * 127.0.0.1:`port` and the routing rule `inboundTag api → outboundTag api` first. An API inbound,
  * api section or api rule the master sent is replaced, so the API never listens beyond loopback.
  */
-export function withApiInbound(configJson: string, options: { port: number }): string {
+const GUARD_TAG = 'signet-guard';
+const LOOPBACK = ['127.0.0.0/8', '::1/128'];
+
+export function withApiInbound(
+  configJson: string,
+  options: { port: number; guardPorts?: readonly number[]; allowLoopbackDestinations?: boolean },
+): string {
   const port = options?.port;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new TypeError('withApiInbound: "options.port" must be an integer in 1..65535');
@@ -72,13 +78,36 @@ export function withApiInbound(configJson: string, options: { port: number }): s
     if (!isObject(rule)) return true;
     const inboundTags = Array.isArray(rule['inboundTag']) ? rule['inboundTag'] : [rule['inboundTag']];
     return !(
-      apiTags.has(rule['outboundTag'] as string) || inboundTags.some((tag) => apiTags.has(tag as string))
+      apiTags.has(rule['outboundTag'] as string) ||
+      rule['outboundTag'] === GUARD_TAG ||
+      inboundTags.some((tag) => apiTags.has(tag as string))
     );
   });
+  // Users' traffic must never reach this machine's own services through the tunnel: the core's API
+  // (no authentication) and the Worker API. Loopback as a whole is refused too, unless allowed.
+  const userInbounds = inbounds
+    .filter(isObject)
+    .map((inbound) => inbound['tag'])
+    .filter((tag): tag is string => typeof tag === 'string');
+  // One rule per port: V2Ray 4.34 does not read a comma-separated port list.
+  const guard = [
+    ...[port, ...(options.guardPorts ?? [])].map((guarded) => ({
+      type: 'field',
+      ip: LOOPBACK,
+      port: guarded,
+      outboundTag: GUARD_TAG,
+    })),
+    ...(options.allowLoopbackDestinations ? [] : [{ type: 'field', ip: LOOPBACK, outboundTag: GUARD_TAG }]),
+  ].map((rule) => (userInbounds.length > 0 ? { ...rule, inboundTag: userInbounds } : rule));
   config['routing'] = {
     ...routing,
-    rules: [{ type: 'field', inboundTag: [API_TAG], outboundTag: API_TAG }, ...rules],
+    rules: [{ type: 'field', inboundTag: [API_TAG], outboundTag: API_TAG }, ...guard, ...rules],
   };
+  const outbounds = Array.isArray(config['outbounds']) ? config['outbounds'] : [];
+  config['outbounds'] = [
+    ...outbounds.filter((outbound) => !(isObject(outbound) && outbound['tag'] === GUARD_TAG)),
+    { protocol: 'blackhole', tag: GUARD_TAG },
+  ];
 
   const policy = isObject(config['policy']) ? config['policy'] : {};
   const levels = isObject(policy['levels']) ? policy['levels'] : {};

@@ -12,6 +12,7 @@ import { CoreConfigInvalidError, CoreStartFailedError } from './errors.js';
 import { CORE_FLAVOURS, type CoreFlavourRow, type DetectedCore } from './flavours.js';
 import { LogRing } from './log-ring.js';
 import { runCommand } from './run-command.js';
+import { portAnswers } from './port-probe.js';
 import { isOurCore, readPidFile, removePidFile, terminate, writePidFile } from './stale-core.js';
 
 export type CoreStatus = 'running' | 'stopped' | 'starting' | 'crashed';
@@ -358,6 +359,14 @@ export class CoreSupervisor extends EventEmitter {
 
   async #spawn(reason: StartReason): Promise<void> {
     await this.#killStale();
+    // v2ray binds with SO_REUSEPORT: a second core on the same ports would start and share its
+    // connections and API with an untracked one, whose counters would then be read as ours.
+    const endpoint = this.apiEndpoint();
+    if (endpoint && (await portAnswers(endpoint.host ?? '127.0.0.1', endpoint.port))) {
+      throw new CoreStartFailedError(
+        `something already answers on the core's API port ${endpoint.port}: another core? stop it first`,
+      );
+    }
     this.#setStatus('starting');
     const fd = this.#log.openForChild();
     let proc: ChildProcess;
@@ -365,6 +374,9 @@ export class CoreSupervisor extends EventEmitter {
       proc = spawn(this.#core.path, this.#row.runArgs(this.#paths.config), {
         cwd: this.#dir,
         stdio: ['ignore', fd, fd],
+        // Its own process group: a signal to the worker's group (Ctrl-C, systemd stopping the
+        // unit) reaches the worker, which drains the counters, then stops the core.
+        detached: true,
       });
     } finally {
       closeSync(fd);

@@ -61,9 +61,11 @@ export class TrafficLedger {
     let changed = false;
     for (const [name, value] of counters) {
       const before = BigInt(this.state.snapshot[name] ?? '0');
-      // A counter below its snapshot means a core run the supervisor did not announce: count from zero.
-      const delta = value >= before ? value - before : value;
-      if (delta === 0n && this.state.snapshot[name] !== undefined) continue;
+      // A counter below its snapshot belongs to a core run the worker did not start (the worker
+      // announces every run it starts): take it as the new baseline, count nothing, rather than
+      // risk counting another process's bytes.
+      const delta = value >= before ? value - before : 0n;
+      if (value === before && this.state.snapshot[name] !== undefined) continue;
       this.state.snapshot[name] = value.toString();
       changed = true;
       const direction = name.endsWith('uplink') ? 'up' : 'down';

@@ -27,10 +27,13 @@ export interface WorkerApiOptions {
   readonly maxAgeSeconds?: number;
 }
 
+// Closed bodies: a signed body made for another route or direction (the worker's heartbeat to the
+// master, say) carries other members and is refused here. `nonce` lets callers make bodies unique.
 const body = (properties: Record<string, object>, required: string[] = ['timestamp']) => ({
   type: 'object',
   required,
-  properties: { timestamp: { type: 'integer' }, ...properties },
+  additionalProperties: false,
+  properties: { timestamp: { type: 'integer' }, nonce: { type: 'string', maxLength: 128 }, ...properties },
 });
 const errorSchema = { type: 'object', properties: { error: { type: 'string' } } };
 const okSchema = (extra: Record<string, object> = {}) => ({
