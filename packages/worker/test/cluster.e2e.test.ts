@@ -160,6 +160,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
+  // The core runs in its own process group: make sure no core outlives the test, whatever happened.
+  const leftover = corePid();
+  if (leftover) {
+    try {
+      process.kill(leftover, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   await master?.stop();
   pool.killAll();
   await destination?.close();

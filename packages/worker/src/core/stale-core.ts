@@ -72,7 +72,7 @@ async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
   for (;;) {
     if (!isAlive(pid) || (await isZombie(pid))) return true;
     if (Date.now() >= deadline) return false;
-    await sleep(50, undefined, { ref: false });
+    await sleep(50); // ref'd: a worker whose start awaits this must not exit meanwhile
   }
 }
 
