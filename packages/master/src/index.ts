@@ -3,6 +3,7 @@ export { createMaster, type Master, type MasterOptions } from './app.js';
 export {
   openDatabase,
   createNode,
+  issueRegistrationToken,
   listNodes,
   getNodeByName,
   isNodeOnline,

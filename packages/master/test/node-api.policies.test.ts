@@ -13,8 +13,9 @@ afterEach(async () => {
   master = undefined;
 });
 
+let data = '';
 async function registeredNode(args: string[]) {
-  const data = mkdtempSync(join(tmpdir(), 'signet-policy-'));
+  data = mkdtempSync(join(tmpdir(), 'signet-policy-'));
   master = await startService(['master', '--port', '0', '--data', data, ...args], env);
   const { token } = JSON.parse(runSignet(['node', 'add', 'n1', '--data', data, '--json'], env).stdout) as {
     token: string;
@@ -70,5 +71,20 @@ describe('node API policies', () => {
     await master!.stop();
     const allowed = await registeredNode(['--allow-ip', '10.0.0.0/8', '--allow-ip', '127.0.0.1']);
     expect(allowed.status).toBe(200);
+  });
+
+  it('`signet node token` lets a node register again; its old secret stops working', async () => {
+    const { post, nodeId, secret } = await registeredNode([]);
+    const issued = runSignet(['node', 'token', 'n1', '--data', data, '--json'], env);
+    expect(issued.status, issued.stderr).toBe(0);
+    const { token } = JSON.parse(issued.stdout) as { token: string };
+    const again = await post('/api/node/register', { token, timestamp: Math.floor(Date.now() / 1000) });
+    expect(again.json).toMatchObject({ node_id: nodeId, api_secret: expect.any(String) });
+    expect(again.json.api_secret).not.toBe(secret);
+    expect((await post('/api/node/config', { node_id: nodeId, api_secret: secret })).status).toBe(401);
+    expect(
+      (await post('/api/node/config', { node_id: nodeId, api_secret: again.json.api_secret })).status,
+    ).toBe(200);
+    expect(runSignet(['node', 'token', 'nope', '--data', data], env).status).toBe(2);
   });
 });

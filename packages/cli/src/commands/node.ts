@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createNode, listNodes } from '@signet/master';
+import { createNode, getNodeByName, issueRegistrationToken, listNodes } from '@signet/master';
+import { UsageError } from '../lib/usage-error.js';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { withMasterStore } from '../lib/master-store.js';
 
@@ -46,6 +47,24 @@ export function registerNode(program: Command): void {
         );
       },
     );
+
+  node
+    .command('token <name>')
+    .description('Issue a new one-time registration token for an existing node (to register it again)')
+    .option('--data <dir>', "the master's data directory", defaultDataDir())
+    .option('--json', 'print {"nodeId": …, "token": "…"}')
+    .action(async (name: string, options: { data: string; json?: boolean }) => {
+      const issued = await withMasterStore(options.data, async (db) => {
+        const found = await getNodeByName(db, name);
+        if (!found) throw new UsageError(`no node named ${name}`);
+        return { nodeId: found.id, ...(await issueRegistrationToken(db, found.id)) };
+      });
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify({ nodeId: issued.nodeId, token: issued.token, expiresAt: issued.expiresAt.toISOString() })}\n`
+          : `${issued.token}\n`,
+      );
+    });
 
   node
     .command('list')
