@@ -62,6 +62,12 @@ const trafficSchema = {
   },
 };
 const nodeId = { type: 'integer', minimum: 1 };
+/** What heartbeat and config bodies share: who is calling, and how it proves it. */
+const nodeAuthFields = {
+  node_id: nodeId,
+  api_secret: { type: 'string', maxLength: 512 },
+  timestamp: { type: 'integer', minimum: 0 },
+};
 
 /**
  * The Master API of seed 000: register, heartbeat, config. Heartbeat and config accept the seed's
@@ -187,9 +193,7 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
           type: 'object',
           required: ['node_id'],
           properties: {
-            node_id: nodeId,
-            api_secret: { type: 'string', maxLength: 512 },
-            timestamp: { type: 'integer', minimum: 0 },
+            ...nodeAuthFields,
             stats: {
               type: 'object',
               properties: {
@@ -264,9 +268,7 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
           type: 'object',
           required: ['node_id'],
           properties: {
-            node_id: nodeId,
-            api_secret: { type: 'string', maxLength: 512 },
-            timestamp: { type: 'integer', minimum: 0 },
+            ...nodeAuthFields,
           },
         },
       },
