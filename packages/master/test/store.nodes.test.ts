@@ -255,7 +255,10 @@ describe.each(storeKinds())('store nodes (%s)', (kind) => {
         .selectFrom('kysely_migration' as never)
         .selectAll()
         .execute();
-      expect(migrations).toHaveLength(1);
+      expect(migrations.map((m) => (m as { name: string }).name).sort()).toEqual([
+        '001-initial',
+        '002-accounts',
+      ]); // each once
     } finally {
       await again.destroy();
     }

@@ -31,7 +31,10 @@ describe.each(storeKinds())('store shared by processes (%s)', (kind) => {
           .selectFrom('kysely_migration' as never)
           .selectAll()
           .execute();
-        expect(migrations).toHaveLength(1);
+        expect(migrations.map((m) => (m as { name: string }).name).sort()).toEqual([
+          '001-initial',
+          '002-accounts',
+        ]); // each once
         expect(await db.selectFrom('nodes').selectAll().execute()).toEqual([]);
       } finally {
         await db.destroy();

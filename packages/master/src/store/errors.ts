@@ -14,6 +14,14 @@ export const STORE_ERROR_CODES = Object.freeze([
   'USER_EMAIL_TAKEN',
   'TRAFFIC_REPORT_INVALID',
   'TRAFFIC_COUNTER_DECREASED',
+  'ADMIN_NAME_INVALID',
+  'ADMIN_NAME_TAKEN',
+  'ADMIN_NOT_FOUND',
+  'PASSWORD_INVALID',
+  'ACCESS_KEY_INVALID',
+  'ACCESS_KEY_NOT_FOUND',
+  'AUDIT_EVENT_INVALID',
+  'SERVICE_NAME_INVALID',
 ] as const);
 
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
@@ -73,4 +81,36 @@ export class TrafficReportInvalidError extends StoreError {
 /** A cumulative counter went backwards within one boot id. Nothing was changed. */
 export class TrafficCounterDecreasedError extends StoreError {
   readonly code = 'TRAFFIC_COUNTER_DECREASED';
+}
+/** An admin name is empty, too long or uses characters outside `[A-Za-z0-9._@-]`. */
+export class AdminNameInvalidError extends StoreError {
+  readonly code = 'ADMIN_NAME_INVALID';
+}
+/** Another admin already has that name. */
+export class AdminNameTakenError extends StoreError {
+  readonly code = 'ADMIN_NAME_TAKEN';
+}
+/** No admin has that name or id. */
+export class AdminNotFoundError extends StoreError {
+  readonly code = 'ADMIN_NOT_FOUND';
+}
+/** A new password breaks the length rule (the message states the rule, never the password). */
+export class PasswordInvalidError extends StoreError {
+  readonly code = 'PASSWORD_INVALID';
+}
+/** An access key's algorithm, scope, owner id or description is unusable. */
+export class AccessKeyInvalidError extends StoreError {
+  readonly code = 'ACCESS_KEY_INVALID';
+}
+/** No access key has that AK. */
+export class AccessKeyNotFoundError extends StoreError {
+  readonly code = 'ACCESS_KEY_NOT_FOUND';
+}
+/** An audit event or an audit query has an unknown actor kind or result, or a field of the wrong type. */
+export class AuditEventInvalidError extends StoreError {
+  readonly code = 'AUDIT_EVENT_INVALID';
+}
+/** A service name is empty, too long or uses characters outside `[A-Za-z0-9._-]`. */
+export class ServiceNameInvalidError extends StoreError {
+  readonly code = 'SERVICE_NAME_INVALID';
 }

@@ -15,6 +15,14 @@ export {
   UserEmailTakenError,
   TrafficReportInvalidError,
   TrafficCounterDecreasedError,
+  AdminNameInvalidError,
+  AdminNameTakenError,
+  AdminNotFoundError,
+  PasswordInvalidError,
+  AccessKeyInvalidError,
+  AccessKeyNotFoundError,
+  AuditEventInvalidError,
+  ServiceNameInvalidError,
   type StoreErrorCode,
 } from './errors.js';
 export {
@@ -64,3 +72,50 @@ export {
   type TrafficReport,
   type TrafficTotal,
 } from './traffic.js';
+export { hashPassword, verifyPassword } from './lib/password.js';
+export {
+  createAdmin,
+  listAdmins,
+  getAdmin,
+  getAdminById,
+  countAdmins,
+  deleteAdmin,
+  setAdminPassword,
+  unlockAdmin,
+  verifyAdminLogin,
+  type AdminAccount,
+  type AdminLoginOptions,
+  type AdminLoginResult,
+} from './admins.js'; // with admin-account.ts and admin-login.ts
+export {
+  createAccessKey,
+  listAccessKeys,
+  getAccessKey,
+  resolveAccessKey,
+  setAccessKeyEnabled,
+  deleteAccessKey,
+  rotateAccessKey,
+  recordAccessKeyUse,
+  type AccessKeyRecord,
+  type AccessKeyScope,
+  type CreateAccessKeyInput,
+} from './access-keys.js'; // with access-key-record.ts and access-key-secrets.ts
+export {
+  recordAudit,
+  listAudit,
+  pruneAudit,
+  type AuditActorKind,
+  type AuditResult,
+  type AuditEvent,
+  type AuditEventInput,
+  type AuditQuery,
+} from './audit.js';
+export { loadJwtKeys, rotateJwtKey, type JwtSigningKeys } from './jwt-keys.js';
+export {
+  upsertService,
+  getService,
+  listServices,
+  deleteService,
+  revokeServiceTokens,
+  type ServiceAccount,
+} from './services.js';

@@ -71,6 +71,67 @@ export interface TrafficMarksTable {
   last_seq: Int64;
 }
 
+export interface AdminsTable {
+  id: Generated<number | bigint>;
+  name: string;
+  /** `scrypt$ln=…,r=…,p=…$<salt>$<hash>` (lib/password.ts); the password itself is never stored. */
+  password_hash: string;
+  created_at: Int64;
+  last_login_at: Int64 | null;
+  /** Wrong passwords since the last success or lockout. */
+  failed_logins: SmallInt;
+  locked_until: Int64 | null;
+}
+
+export interface AccessKeysTable {
+  /** 16 lower-case hex characters. */
+  access_key: string;
+  /** A Fernet token (under ENCRYPTION_KEY) of the secret key. */
+  secret: string;
+  /** A TEM algorithm's canonical name. */
+  algorithm: string;
+  scope: 'read-only' | 'read-write';
+  /** null: the built-in operator. */
+  owner_admin_id: SmallInt | null;
+  description: string;
+  enabled: SmallInt;
+  created_at: Int64;
+  last_used_at: Int64 | null;
+  use_count: Int64;
+  rotated_at: Int64 | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number | bigint>;
+  at: Int64;
+  actor_kind: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  source: string | null;
+  result: string;
+  status: SmallInt | null;
+  detail: string | null;
+}
+
+export interface JwtKeysTable {
+  kid: string;
+  /** A Fernet token (under ENCRYPTION_KEY) of the PKCS#8 PEM private key. */
+  private_key: string;
+  /** JSON text of the public JWK (kty, crv, x). */
+  public_jwk: string;
+  created_at: Int64;
+  retired_at: Int64 | null;
+}
+
+export interface ServicesTable {
+  name: string;
+  scope: 'read-only' | 'read-write';
+  created_at: Int64;
+  /** Tokens issued before this time (ms) are revoked. */
+  tokens_valid_after: Int64;
+}
+
 export interface Database {
   nodes: NodesTable;
   registration_tokens: RegistrationTokensTable;
@@ -78,6 +139,11 @@ export interface Database {
   traffic_totals: TrafficTotalsTable;
   traffic_reports: TrafficReportsTable;
   traffic_marks: TrafficMarksTable;
+  admins: AdminsTable;
+  access_keys: AccessKeysTable;
+  audit_events: AuditEventsTable;
+  jwt_keys: JwtKeysTable;
+  services: ServicesTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

@@ -84,6 +84,11 @@ export function useTestStore(kind: StoreKind): TestStore {
   beforeEach(async () => {
     await db!.deleteFrom('nodes').execute(); // cascades to tokens and traffic rows
     await db!.deleteFrom('proxy_users').execute();
+    await db!.deleteFrom('admins').execute(); // cascades to their access keys
+    await db!.deleteFrom('access_keys').execute();
+    await db!.deleteFrom('audit_events').execute();
+    await db!.deleteFrom('jwt_keys').execute();
+    await db!.deleteFrom('services').execute();
   });
   afterAll(async () => {
     await db?.destroy();

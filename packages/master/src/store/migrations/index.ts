@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
+import * as accounts from './002-accounts.js';
 
 /**
  * The migrations, in code (no directory scan at run time): name → module. Names sort in the order
@@ -7,6 +8,7 @@ import * as initial from './001-initial.js';
  */
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '001-initial': initial,
+  '002-accounts': accounts,
 });
 
 export const migrationProvider: MigrationProvider = {
