@@ -1,9 +1,14 @@
 import type { FastifyError } from 'fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { Fernet, type ReplayStore } from '@signet/auth';
+import { randomBytes } from 'node:crypto';
+import { Fernet, type Keyring, type ReplayStore } from '@signet/auth';
+import { frameworkErrorsFor, temFailure, v1Failure } from '@signet/server';
+import { OPENAPI_PREFIX, registerApiFamilies } from './api/families.js';
+import { DEFAULT_ISSUER } from './api/tokens.js';
+import { startAuditPruning } from './api/audit-retention.js';
 import { MASTER_ERROR_STATUS } from './http/error-status.js';
-import { openDatabase, StoreError } from './store/index.js';
+import { loadJwtKeys, openDatabase, StoreError } from './store/index.js';
 import { ConfigError } from './xray-config/index.js';
 import type { Database } from './store/schema.js';
 import { nodeApi, nodeApiErrorStatus } from './routes/node-api.js';
@@ -13,6 +18,8 @@ export interface MasterOptions {
   readonly dataDir: string;
   /** PostgreSQL; SQLite in dataDir when absent. */
   readonly databaseUrl?: string | undefined;
+  /** PostgreSQL only: the schema holding the tables (default: the connection's search_path). */
+  readonly databaseSchema?: string | undefined;
   readonly encryptionKeys: readonly string[];
   readonly replay: ReplayStore;
   readonly maxAgeSeconds?: number;
@@ -23,8 +30,26 @@ export interface MasterOptions {
   /** Per node per minute. Defaults: heartbeat 3 (the seed's 1/min with tolerance), config 10. */
   readonly limits?: { readonly heartbeat?: number; readonly config?: number };
   readonly logLevel?: string;
+  /** Where log lines go (default standard output). */
+  readonly logStream?: { write(line: string): void };
   /** Addresses of reverse proxies whose X-Forwarded-For is believed (rate limits, --allow-ip). */
   readonly trustProxy?: readonly string[];
+  /** The `/v1/internal` pre-shared key(s), newest first; without any, that group refuses every call. */
+  readonly internalKeys?: Keyring | undefined;
+  /** Accept (and let admins create) L0 TEM keys, which send the secret itself. Default false. */
+  readonly allowLevel0Keys?: boolean;
+  /** The `iss` of the JWTs this master issues and accepts. Default `signet-master`. */
+  readonly issuer?: string;
+  /** The URL nodes reach this master at, for printed `signet worker` lines. Default: the request's origin. */
+  readonly publicUrl?: string | undefined;
+  /** Web session lifetime in seconds. Default 3600. */
+  readonly sessionSeconds?: number;
+  /** Login attempts per minute per address. Default 10. */
+  readonly loginAttemptsPerMinute?: number;
+  /** How long a call to a node's Worker API may take, in ms. Default 10 000. */
+  readonly workerTimeoutMs?: number;
+  /** Audit events older than this many days are deleted (hourly). Default 90. */
+  readonly auditRetentionDays?: number;
 }
 
 export interface Master {
@@ -33,18 +58,28 @@ export interface Master {
   close(): Promise<void>;
 }
 
-/** The cluster master: today the node API of seed 000, on a Kysely store (SQLite or PostgreSQL). */
+/**
+ * The cluster master on a Kysely store (SQLite or PostgreSQL): seed 000's node API, seed 001's `/v1`
+ * route groups and seed 003's AK/SK OpenAPI at `/api/v1`, one operation table behind both.
+ */
 export async function createMaster(options: MasterOptions): Promise<Master> {
   const db = await openDatabase({
     dataDir: options.dataDir,
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
   });
   const app = Fastify({
     bodyLimit: 1_048_576,
     ...(options.trustProxy ? { trustProxy: [...options.trustProxy] } : {}),
     ajv: { customOptions: { coerceTypes: false } },
+    // A target the router cannot decode (`/v1/%zz`) is answered before any hook: in the envelope.
+    frameworkErrors: frameworkErrorsFor([
+      { prefix: '/v1', failure: v1Failure },
+      { prefix: OPENAPI_PREFIX, failure: temFailure },
+    ]),
     logger: {
       level: options.logLevel ?? 'info',
+      ...(options.logStream ? { stream: options.logStream } : {}),
       redact: ['req.headers["x-signature"]', 'req.headers.authorization'],
     },
   });
@@ -65,6 +100,29 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
   });
   app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: '资源不存在' }));
 
+  const fernet = new Fernet([...options.encryptionKeys]);
+  const internalKeys = options.internalKeys ?? randomBytes(32).toString('hex');
+  if (options.internalKeys === undefined) {
+    app.log.warn('no API_SECRET_KEY (or SIGNET_INTERNAL_KEY): /v1/internal refuses every call');
+  }
+  await registerApiFamilies(app, {
+    deps: {
+      db,
+      fernet,
+      publicUrl: options.publicUrl,
+      workerTimeoutMs: options.workerTimeoutMs ?? 10_000,
+      allowLevel0Keys: options.allowLevel0Keys === true,
+    },
+    replay: options.replay,
+    maxAgeSeconds: options.maxAgeSeconds ?? 300,
+    internalKeys,
+    tokenKeys: await loadJwtKeys(db, fernet),
+    issuer: options.issuer ?? DEFAULT_ISSUER,
+    sessionSeconds: options.sessionSeconds ?? 3600,
+    loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
+  });
+  const pruning = startAuditPruning(db, options.auditRetentionDays ?? 90, app.log);
+
   const allowList = parseAllowList(options.allowIps ?? []);
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
@@ -72,7 +130,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
     });
     await api.register(nodeApi, {
       db,
-      fernet: new Fernet([...options.encryptionKeys]),
+      fernet,
       replay: options.replay,
       strictSignatures: options.strictSignatures ?? false,
       maxAgeSeconds: options.maxAgeSeconds ?? 300,
@@ -85,6 +143,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
     app,
     db,
     async close() {
+      pruning.stop();
       await app.close();
       await db.destroy();
     },

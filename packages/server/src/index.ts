@@ -38,3 +38,26 @@ export {
   type RouteGroupsOptions,
   type GroupRoutes,
 } from './route-groups/index.js';
+export {
+  pathGuard,
+  frameworkErrorsFor,
+  isAbnormalPath,
+  isUnderPrefix,
+  type PrefixEnvelope,
+} from './route-groups/path-guard.js';
+export {
+  temOk,
+  temFailure,
+  temResponseSchema,
+  temAuth,
+  temErrorHandler,
+  temNotFound,
+  requireScope,
+  principalScopes,
+  registerOpenApi,
+  L0_DISABLED_MESSAGE,
+  type TemEnvelope,
+  type TemAuthOptions,
+  type TemResolvedKey,
+  type OpenApiOptions,
+} from './openapi/index.js';

@@ -1,9 +1,13 @@
 /**
- * API_SECRET_KEY (seed 002): required, never generated. A comma-separated list is accepted, newest
- * first, so a new key can reach callers before the old one is removed. Returns undefined when unset.
+ * API_SECRET_KEY (seed 002), or another key variable of the same form: required, never generated.
+ * A comma-separated list is accepted, newest first, so a new key can reach callers before the old
+ * one is removed. Returns undefined when unset.
  */
-export function apiSecretKeys(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
-  const value = env['API_SECRET_KEY'];
+export function apiSecretKeys(
+  env: NodeJS.ProcessEnv = process.env,
+  variable = 'API_SECRET_KEY',
+): string[] | undefined {
+  const value = env[variable];
   if (!value) return undefined;
   const keys = value
     .split(',')

@@ -9,16 +9,19 @@
  * | 40100 | 401    | unauthorized: every failed signature, timestamp, nonce or token check    |
  * | 40300 | 403    | forbidden: authenticated, but not allowed to do this                     |
  * | 40400 | 404    | not found: no such route or resource                                     |
+ * | 40900 | 409    | conflict: the name is taken                                              |
  * | 41300 | 413    | payload too large                                                        |
  * | 41500 | 415    | unsupported media type                                                   |
  * | 42900 | 429    | too many requests                                                        |
  * | 50000 | 500    | internal error                                                           |
+ * | 50200 | 502    | bad gateway: a node's Worker API did not answer or refused the call      |
  * | 50300 | 503    | unavailable: a dependency such as the replay store did not answer        |
  */
 
 export const V1_OK = 20000;
 
-export type V1ErrorCode = 40000 | 40100 | 40300 | 40400 | 41300 | 41500 | 42900 | 50000 | 50300;
+export type V1ErrorCode =
+  40000 | 40100 | 40300 | 40400 | 40900 | 41300 | 41500 | 42900 | 50000 | 50200 | 50300;
 
 /** The one table: each code's HTTP status and default message (a Record, so a new code needs a row). */
 export const V1_ERRORS: Readonly<Record<V1ErrorCode, { readonly status: number; readonly message: string }>> =
@@ -27,10 +30,12 @@ export const V1_ERRORS: Readonly<Record<V1ErrorCode, { readonly status: number; 
     40100: { status: 401, message: 'unauthorized' },
     40300: { status: 403, message: 'forbidden' },
     40400: { status: 404, message: 'not found' },
+    40900: { status: 409, message: 'conflict' },
     41300: { status: 413, message: 'payload too large' },
     41500: { status: 415, message: 'unsupported media type' },
     42900: { status: 429, message: 'too many requests' },
     50000: { status: 500, message: 'internal error' },
+    50200: { status: 502, message: 'bad gateway' },
     50300: { status: 503, message: 'service unavailable' },
   };
 

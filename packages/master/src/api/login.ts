@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { Kysely } from 'kysely';
+import { V1Error, v1Ok, v1ResponseSchema } from '@signet/server';
+import { type Database, recordAudit, verifyAdminLogin } from '../store/index.js';
+import { auditResult } from './audit-hook.js';
+import { object } from './schemas.js';
+import { issueWebToken, type TokenKeys } from './tokens.js';
+
+export interface LoginOptions {
+  readonly db: Kysely<Database>;
+  readonly keys: TokenKeys;
+  readonly issuer: string;
+  /** Web session lifetime in seconds. */
+  readonly sessionSeconds: number;
+  /** Attempts per minute per address and name, on top of the per-account lockout. */
+  readonly attemptsPerMinute: number;
+}
+
+const INVALID = 'invalid name or password';
+
+/**
+ * `POST /v1/public/auth/login`: an admin's name and password for a web JWT. Wrong passwords count
+ * towards the account's lockout (store); an address is also rate limited. Every attempt is audited.
+ */
+export async function loginRoutes(app: FastifyInstance, options: LoginOptions): Promise<void> {
+  const { db } = options;
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: (request) => `login:${request.ip}`,
+    errorResponseBuilder: (_request, context) =>
+      new V1Error(42900, `too many login attempts: at most ${context.max} per ${context.after}`),
+  });
+
+  app.post(
+    '/auth/login',
+    {
+      config: { rateLimit: { max: options.attemptsPerMinute, timeWindow: 60_000 } },
+      schema: {
+        body: object({
+          name: { type: 'string', minLength: 1, maxLength: 64 },
+          password: { type: 'string', minLength: 1, maxLength: 1024 },
+        }),
+        response: {
+          200: v1ResponseSchema(
+            object({ token: { type: 'string' }, expiresAt: { type: 'string' }, name: { type: 'string' } }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const { name, password } = request.body as { name: string; password: string };
+      const audit = (status: number, detail: string | null) =>
+        recordAudit(db, {
+          actorKind: status === 200 ? 'admin' : 'anonymous',
+          actor: name,
+          action: 'auth.login',
+          source: request.ip,
+          result: auditResult(status),
+          status,
+          detail,
+        });
+      const outcome = await verifyAdminLogin(db, name, password);
+      if (!outcome.ok) {
+        const locked = outcome.reason === 'locked';
+        await audit(locked ? 429 : 401, outcome.reason);
+        if (!locked) throw new V1Error(40100, INVALID);
+        const until = outcome.lockedUntil?.toISOString() ?? 'later';
+        throw new V1Error(
+          42900,
+          `the account is locked after repeated failed logins: try again after ${until}, or ask an operator to run \`signet admin unlock ${name}\``,
+        );
+      }
+      const token = await issueWebToken(options.keys, options.issuer, outcome.admin, options.sessionSeconds);
+      await audit(200, null);
+      return v1Ok({
+        token,
+        expiresAt: new Date(Date.now() + options.sessionSeconds * 1000).toISOString(),
+        name: outcome.admin.name,
+      });
+    },
+  );
+
+  app.get(
+    '/health',
+    { schema: { response: { 200: v1ResponseSchema(object({ status: { type: 'string' } })) } } },
+    async () => v1Ok({ status: 'ok' }),
+  );
+}

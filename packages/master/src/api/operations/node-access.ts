@@ -1,0 +1,40 @@
+import { getApiSecret, getNode, type NodeRecord, trafficTotals } from '../../store/index.js';
+import { WorkerClient } from '../../worker-client/index.js';
+import { generateCoreConfig, type GeneratedConfig } from '../../xray-config/index.js';
+import { listUsers } from '../../store/index.js';
+import { V1Error } from '@signet/server';
+import { notFound } from '../errors.js';
+import type { ApiDeps } from '../operation.js';
+import { nodeView, sumTraffic } from '../views.js';
+
+/** The node named by `:id`, or a 404. */
+export async function nodeOf(deps: ApiDeps, id: string): Promise<NodeRecord> {
+  const node = await getNode(deps.db, Number(id));
+  if (node === null) throw notFound('node');
+  return node;
+}
+
+/** A node as the API shows it, with its traffic. */
+export async function nodeWithTraffic(deps: ApiDeps, node: NodeRecord) {
+  return nodeView(node, sumTraffic(await trafficTotals(deps.db, { nodeId: node.id, email: '' })));
+}
+
+/** A client for the node's Worker API, signing with the node's own secret. */
+export async function workerOf(deps: ApiDeps, node: NodeRecord): Promise<WorkerClient> {
+  const secret = await getApiSecret(deps.db, deps.fernet, node.id);
+  if (node.workerUrl === null || secret === null) {
+    throw new V1Error(40900, 'the node has not reported a Worker API address yet (is its worker running?)');
+  }
+  return new WorkerClient({ baseUrl: node.workerUrl, secret, timeoutMs: deps.workerTimeoutMs });
+}
+
+/** The core config the master generates for a node: what its worker pulls (seed 000's /api/node/config). */
+export async function coreConfigOf(deps: ApiDeps, node: NodeRecord): Promise<GeneratedConfig> {
+  const users = (await listUsers(deps.db)).filter((user) => user.enabled);
+  return generateCoreConfig(node, users, { flavour: node.coreFlavour === 'v2ray' ? 'v2ray' : 'xray' });
+}
+
+/** The line to paste on a new node. */
+export function workerCommand(deps: ApiDeps, origin: string, token: string): string {
+  return `signet worker --master ${deps.publicUrl ?? origin} --token ${token}`;
+}

@@ -1,0 +1,73 @@
+import type { KeyObject } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { createJwtVerifier, type JwtVerifier, signJwt, TokenInvalidError } from '@signet/auth';
+import { type AdminAccount, type Database, getAdmin, getService } from '../store/index.js';
+import { scopesOf } from './caller.js';
+
+/** The audiences of the two JWT groups of seed 001. */
+export const AUDIENCE = Object.freeze({ web: 'signet-web', service: 'signet-service' });
+/** The master's default issuer name (`signet service token --issuer` must match it). */
+export const DEFAULT_ISSUER = 'signet-master';
+/** Service tokens may live up to 30 days; web sessions an hour by default. */
+const SERVICE_TOKEN_MAX_AGE_SECONDS = 30 * 24 * 3600;
+
+export interface TokenKeys {
+  readonly kid: string;
+  readonly privateKey: KeyObject;
+  readonly jwks: { readonly keys: readonly object[] };
+}
+
+/** A web session token for an admin: every scope, and the account id so a re-created name does not inherit it. */
+export function issueWebToken(
+  keys: TokenKeys,
+  issuer: string,
+  admin: AdminAccount,
+  lifetimeSeconds: number,
+): Promise<string> {
+  return signJwt(
+    { scope: 'read write', aid: admin.id },
+    {
+      privateKey: keys.privateKey,
+      kid: keys.kid,
+      issuer,
+      audience: AUDIENCE.web,
+      subject: admin.name,
+      expiresInSeconds: lifetimeSeconds,
+    },
+  );
+}
+
+/** Web tokens: valid only while the admin account they were issued to still exists. */
+export function webVerifier(db: Kysely<Database>, keys: TokenKeys, issuer: string): JwtVerifier {
+  const verify = createJwtVerifier({ jwks: { keys: [...keys.jwks.keys] }, issuer, audience: AUDIENCE.web });
+  return async (token) => {
+    const claims = await verify(token);
+    const admin = await getAdmin(db, String(claims.sub));
+    if (admin === null || admin.id !== claims['aid'])
+      throw new TokenInvalidError('the account no longer exists');
+    return claims;
+  };
+}
+
+/**
+ * Service tokens: the named service must still exist, the token must be newer than its last
+ * revocation, and its scope is the service's current one (a narrowed service is narrowed at once).
+ */
+export function serviceVerifier(db: Kysely<Database>, keys: TokenKeys, issuer: string): JwtVerifier {
+  const verify = createJwtVerifier({
+    jwks: { keys: [...keys.jwks.keys] },
+    issuer,
+    audience: AUDIENCE.service,
+    maxTokenAgeSeconds: SERVICE_TOKEN_MAX_AGE_SECONDS,
+  });
+  return async (token) => {
+    const claims = await verify(token);
+    const service = await getService(db, String(claims.sub));
+    const issuedAtMs = Number(claims.iat) * 1000;
+    // `iat` is in whole seconds: a token from the second of a revocation counts as revoked too.
+    if (service === null || issuedAtMs < service.tokensValidAfter.getTime()) {
+      throw new TokenInvalidError('the service token was revoked');
+    }
+    return { ...claims, scope: scopesOf(service.scope).join(' ') };
+  };
+}

@@ -1,0 +1,71 @@
+import type { AccessKeyRecord, AuditEvent, NodeRecord, ProxyUser, TrafficTotal } from '../store/index.js';
+
+// Store records as the API shows them: dates as ISO text, byte counters as decimal strings.
+
+const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
+
+export interface Traffic {
+  readonly up: string;
+  readonly down: string;
+}
+
+/** The sum of some traffic totals. */
+export function sumTraffic(totals: readonly TrafficTotal[]): Traffic {
+  let up = 0n;
+  let down = 0n;
+  for (const total of totals) {
+    up += total.up;
+    down += total.down;
+  }
+  return { up: up.toString(), down: down.toString() };
+}
+
+export function nodeView(node: NodeRecord, traffic: Traffic) {
+  const stats = node.lastStats;
+  return {
+    id: node.id,
+    name: node.name,
+    online: node.online,
+    hiddenPath: node.hiddenPath,
+    settings: node.settings,
+    workerUrl: node.workerUrl,
+    coreFlavour: node.coreFlavour,
+    coreVersion: node.coreVersion,
+    coreStatus: node.coreStatus,
+    configVersion: node.configVersion,
+    createdAt: node.createdAt.toISOString(),
+    registeredAt: iso(node.registeredAt),
+    lastHeartbeatAt: iso(node.lastHeartbeatAt),
+    stats: typeof stats === 'object' && stats !== null && !Array.isArray(stats) ? stats : null,
+    traffic,
+  };
+}
+
+export function userView(user: ProxyUser, traffic: Traffic) {
+  return {
+    id: user.id,
+    email: user.email,
+    enabled: user.enabled,
+    createdAt: user.createdAt.toISOString(),
+    traffic,
+  };
+}
+
+export function keyView(key: AccessKeyRecord) {
+  return {
+    accessKey: key.accessKey,
+    algorithm: key.algorithm,
+    scope: key.scope,
+    owner: key.owner,
+    description: key.description,
+    enabled: key.enabled,
+    createdAt: key.createdAt.toISOString(),
+    lastUsedAt: iso(key.lastUsedAt),
+    useCount: key.useCount,
+    rotatedAt: iso(key.rotatedAt),
+  };
+}
+
+export function auditView(event: AuditEvent) {
+  return { ...event, at: event.at.toISOString() };
+}

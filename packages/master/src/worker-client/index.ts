@@ -1,0 +1,11 @@
+export { WorkerClient, type WorkerClientOptions } from './worker-client.js';
+export type { WorkerHealth, WorkerStats } from './lib/answers.js';
+export {
+  WORKER_CLIENT_ERROR_CODES,
+  WorkerClientError,
+  WorkerUnreachableError,
+  WorkerRefusedError,
+  WorkerFailedError,
+  WorkerAnswerInvalidError,
+  type WorkerClientErrorCode,
+} from './errors.js';

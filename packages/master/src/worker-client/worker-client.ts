@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { signXray } from '@signet/auth';
+import {
+  WorkerAnswerInvalidError,
+  WorkerFailedError,
+  WorkerRefusedError,
+  WorkerUnreachableError,
+} from './errors.js';
+import {
+  type WorkerHealth,
+  type WorkerStats,
+  errorText,
+  healthAnswer,
+  logsAnswer,
+  messageAnswer,
+  parseObject,
+  statsAnswer,
+} from './lib/answers.js';
+import { type WorkerAddress, workerAddress } from './lib/base-url.js';
+import { AnswerTooLargeError, readCapped } from './lib/read-capped.js';
+
+export interface WorkerClientOptions {
+  /** The Worker API address the node reported, e.g. `http://10.0.0.5:9090`. */
+  readonly baseUrl: string;
+  /** The node's api_secret; it signs every POST and appears nowhere else. */
+  readonly secret: string;
+  /** Per call, connecting through reading the answer. Default 10 000 ms. */
+  readonly timeoutMs?: number;
+  /** The clock, in milliseconds since the epoch. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+const ANSWER_CAP = 1024 * 1024;
+const LOGS_CAP = 2 * 1024 * 1024;
+
+/** The master's side of seed 000's Worker API: one node, driven with that node's secret. */
+export class WorkerClient {
+  readonly #address: WorkerAddress;
+  readonly #secret: string;
+  readonly #timeoutMs: number;
+  readonly #now: () => number;
+
+  constructor(options: WorkerClientOptions) {
+    this.#address = workerAddress(options.baseUrl);
+    if (typeof options.secret !== 'string' || options.secret === '')
+      throw new TypeError('secret: must be a non-empty string');
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0)
+      throw new TypeError('timeoutMs: must be a positive integer');
+    this.#secret = options.secret;
+    this.#timeoutMs = timeoutMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Restarts the node's core (the worker drains its traffic counters first). */
+  async restart(): Promise<{ message: string }> {
+    return this.#expect(await this.#post('api/restart', {}), messageAnswer);
+  }
+
+  /** Pushes a core config (JSON text); a config the core refuses is a WORKER_REFUSED 400. */
+  async pushConfig(configJson: string): Promise<{ message: string }> {
+    if (typeof configJson !== 'string') throw new TypeError('configJson: must be a string');
+    return this.#expect(await this.#post('api/config', { config: configJson }), messageAnswer);
+  }
+
+  /** The last `lines` lines (1..1000) of the core's log. */
+  async logs(lines = 100): Promise<string> {
+    if (!Number.isInteger(lines) || lines < 1 || lines > 1000)
+      throw new RangeError('lines: must be an integer from 1 to 1000');
+    return this.#expect(await this.#post('api/logs', { lines }, LOGS_CAP), logsAnswer);
+  }
+
+  async stats(): Promise<WorkerStats> {
+    return this.#expect(await this.#post('api/stats', {}), statsAnswer);
+  }
+
+  /** The open health route: no signature. */
+  async health(): Promise<WorkerHealth> {
+    return this.#expect(await this.#call('health', { method: 'GET' }, ANSWER_CAP), healthAnswer);
+  }
+
+  // A fresh timestamp and nonce make every body unique, so the worker's replay store accepts a
+  // repeated operation while still refusing a captured request.
+  #post(path: string, fields: object, cap = ANSWER_CAP): Promise<Record<string, unknown>> {
+    const body = JSON.stringify({
+      ...fields,
+      timestamp: Math.floor(this.#now() / 1000),
+      nonce: randomBytes(16).toString('hex'),
+    });
+    const { headers } = signXray(body, this.#secret);
+    return this.#call(path, { method: 'POST', headers, body }, cap);
+  }
+
+  async #call(path: string, init: RequestInit, cap: number): Promise<Record<string, unknown>> {
+    const worker = this.#address.authority;
+    let text: string;
+    let status: number;
+    try {
+      // `manual`: a redirect would re-send a signed body to wherever the worker points.
+      const response = await fetch(this.#address.endpoint(path), {
+        ...init,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      status = response.status;
+      text = await readCapped(response, cap);
+    } catch (error) {
+      if (error instanceof AnswerTooLargeError)
+        throw new WorkerAnswerInvalidError(`worker ${worker}: ${error.message}`, worker);
+      throw new WorkerUnreachableError(`worker ${worker} is unreachable (${reason(error)})`, worker, {
+        cause: error,
+      });
+    }
+    if (status >= 500) throw new WorkerFailedError(worker, status, errorText(text));
+    if (status >= 400) throw new WorkerRefusedError(worker, status, errorText(text));
+    const answer = status === 200 ? parseObject(text) : null;
+    if (answer === null)
+      throw new WorkerAnswerInvalidError(`worker ${worker} answered ${status} without a JSON object`, worker);
+    return answer;
+  }
+
+  #expect<T>(answer: Record<string, unknown>, read: (answer: Record<string, unknown>) => T | null): T {
+    const value = read(answer);
+    if (value === null) {
+      const worker = this.#address.authority;
+      throw new WorkerAnswerInvalidError(`worker ${worker}: the answer has the wrong shape`, worker);
+    }
+    return value;
+  }
+}
+
+// A short, address-free reason: the timeout, or the system error code (ECONNREFUSED, ENOTFOUND…).
+function reason(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : 'connection failed';
+}
