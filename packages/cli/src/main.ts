@@ -8,6 +8,9 @@ import { registerNode } from './commands/node.js';
 import { registerUser } from './commands/user.js';
 import { registerWorker } from './commands/worker.js';
 import { registerTraffic } from './commands/traffic.js';
+import { registerAdmin } from './commands/admin.js';
+import { registerKey } from './commands/key.js';
+import { registerService } from './commands/service.js';
 import { UsageError } from './lib/usage-error.js';
 
 /** Builds the `signet` program: one verb per file in commands/. */
@@ -28,6 +31,9 @@ export function createProgram(): Command {
   registerUser(program);
   registerWorker(program);
   registerTraffic(program);
+  registerAdmin(program);
+  registerKey(program);
+  registerService(program);
   return program;
 }
 

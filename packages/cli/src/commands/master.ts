@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { maxRequestAgeSeconds, openReplayStore } from '@signet/server';
-import { createMaster } from '@signet/master';
+import { apiSecretKeys, maxRequestAgeSeconds, openReplayStore } from '@signet/server';
+import { countAdmins, createMaster } from '@signet/master';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { commandEncryptionKeys } from '../lib/encryption.js';
 import { UsageError } from '../lib/usage-error.js';
@@ -16,13 +16,17 @@ interface MasterCommandOptions {
   configLimit: string;
   logLevel: string;
   trustProxy?: string;
+  allowL0Keys?: boolean;
+  publicUrl?: string;
+  issuer: string;
+  sessionTtl: string;
 }
 
 export function registerMaster(program: Command): void {
   program
     .command('master')
     .description(
-      'Run the cluster master: node registration, heartbeats and config (seed 000); SQLite in --data, PostgreSQL when DATABASE_URL is set',
+      'Run the cluster master: node API (seed 000), /v1 route groups (seed 001), AK/SK OpenAPI at /api/v1 (seed 003); SQLite in --data, PostgreSQL when DATABASE_URL is set',
     )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '8080')
@@ -47,12 +51,26 @@ export function registerMaster(program: Command): void {
       '--trust-proxy <addresses>',
       'behind a reverse proxy: trust X-Forwarded-For from these addresses (comma-separated), for rate limits and --allow-ip',
     )
+    .option(
+      '--allow-l0-keys',
+      'accept (and let admins create) L0 TEM keys, which send the secret itself and never expire',
+    )
+    .option('--public-url <url>', 'the URL nodes reach this master at, for printed worker command lines')
+    .option('--issuer <name>', 'the issuer of the JWTs this master issues and accepts', 'signet-master')
+    .option('--session-ttl <seconds>', 'lifetime of an admin web session token', '3600')
     .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
     .action(async (options: MasterCommandOptions) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UsageError('--port must be a port number');
+      const sessionSeconds = Number(options.sessionTtl);
+      if (!Number.isInteger(sessionSeconds) || sessionSeconds < 60 || sessionSeconds > 86_400)
+        throw new UsageError('--session-ttl must be 60 to 86400 seconds');
+      if (options.publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(options.publicUrl))
+        throw new UsageError('--public-url must be an http(s) URL');
       const encryption = commandEncryptionKeys(options.data);
+      // /v1/internal: its own key when set, else the seed's API_SECRET_KEY.
+      const internalKeys = apiSecretKeys(process.env, 'SIGNET_INTERNAL_KEY') ?? apiSecretKeys(process.env);
       const replay = await openReplayStore(process.env, 'signet:master:replay:');
       const master = await createMaster({
         dataDir: resolve(options.data),
@@ -64,6 +82,11 @@ export function registerMaster(program: Command): void {
         allowIps: options.allowIp,
         limits: { heartbeat: Number(options.heartbeatLimit), config: Number(options.configLimit) },
         logLevel: options.logLevel,
+        internalKeys,
+        allowLevel0Keys: options.allowL0Keys === true,
+        publicUrl: options.publicUrl,
+        issuer: options.issuer,
+        sessionSeconds,
         ...(options.trustProxy ? { trustProxy: options.trustProxy.split(',').map((a) => a.trim()) } : {}),
       });
       await master.app.listen({ host: options.host, port });
@@ -72,6 +95,14 @@ export function registerMaster(program: Command): void {
       process.stderr.write(
         `signet master listening on http://${options.host}:${actual} (store: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})\n`,
       );
+      if ((await countAdmins(master.db)) === 0) {
+        process.stderr.write(
+          `signet: no admin account yet; create one to sign in to the console and /v1/web:\n  signet admin create NAME --data ${options.data}   (password from a prompt, SIGNET_ADMIN_PASSWORD or --password-stdin)\n`,
+        );
+      }
+      if (internalKeys === undefined) {
+        process.stderr.write('signet: API_SECRET_KEY is not set: /v1/internal refuses every call\n');
+      }
       const stop = async () => {
         await master.close();
         await replay.close();

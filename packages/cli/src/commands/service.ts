@@ -1,0 +1,142 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
+import { signJwt } from '@signet/auth';
+import {
+  deleteService,
+  getService,
+  listServices,
+  loadJwtKeys,
+  revokeServiceTokens,
+  upsertService,
+  type AccessKeyScope,
+  type ServiceAccount,
+} from '@signet/master';
+import { defaultDataDir } from '../lib/data-dir.js';
+import { withMasterStore } from '../lib/master-store.js';
+import { audited } from '../lib/operator-audit.js';
+import { UsageError } from '../lib/usage-error.js';
+
+/** The audience the master's `/v1/service` group accepts. */
+const SERVICE_AUDIENCE = 'signet-service';
+const MAX_TTL_SECONDS = 30 * 24 * 3600;
+
+/** A service's scope as the token's space-separated `scope` claim. */
+const SCOPE_CLAIMS: Readonly<Record<AccessKeyScope, string>> = Object.freeze({
+  'read-only': 'read',
+  'read-write': 'read write',
+});
+
+function parseScope(value: string | undefined): AccessKeyScope | undefined {
+  if (value === undefined) return undefined;
+  if (!Object.hasOwn(SCOPE_CLAIMS, value)) throw new UsageError('--scope: expected read-only or read-write');
+  return value as AccessKeyScope;
+}
+
+function parseTtl(value: string): number {
+  const ttl = /^[0-9]{1,8}$/.test(value) ? Number(value) : NaN;
+  if (!(ttl >= 1 && ttl <= MAX_TTL_SECONDS))
+    throw new UsageError(`--ttl: expected whole seconds from 1 to ${MAX_TTL_SECONDS} (30 days)`);
+  return ttl;
+}
+
+function serviceView(s: ServiceAccount) {
+  return {
+    name: s.name,
+    scope: s.scope,
+    createdAt: s.createdAt.toISOString(),
+    tokensValidAfter: s.tokensValidAfter.toISOString(),
+  };
+}
+
+export function registerService(program: Command): void {
+  const service = program
+    .command('service')
+    .description('Manage named services and issue their /v1/service tokens (seed 001)');
+  const data = (command: Command) =>
+    command.option('--data <dir>', "the master's data directory", defaultDataDir());
+
+  data(
+    service
+      .command('token <name>')
+      .description('Create or update a service and print a JWT for it, signed with the master key')
+      .option('--scope <scope>', "read-only or read-write (default: the service's scope, else read-only)")
+      .option('--ttl <seconds>', `lifetime in seconds, at most ${MAX_TTL_SECONDS}`, '3600')
+      .option('--issuer <iss>', "the master's issuer", 'signet-master')
+      .option('--json', 'print {"service": …, "scope": …, "token": …, "expiresAt": …}'),
+  ).action(
+    async (
+      name: string,
+      options: { data: string; scope?: string; ttl: string; issuer: string; json?: boolean },
+    ) => {
+      const requested = parseScope(options.scope);
+      const ttl = parseTtl(options.ttl);
+      const issued = await withMasterStore(options.data, (db, fernet) =>
+        audited(
+          db,
+          { action: 'service.token', target: name, detail: (i) => `scope ${i.account.scope} ttl ${ttl}s` },
+          async () => {
+            const scope = requested ?? (await getService(db, name))?.scope ?? 'read-only';
+            const account = await upsertService(db, name, scope);
+            const keys = await loadJwtKeys(db, fernet);
+            // `iat` is in whole seconds, and a token from the second of the service's creation or
+            // last revocation counts as revoked: wait for the next second (at most one).
+            const validFrom = Math.ceil(account.tokensValidAfter.getTime() / 1000) * 1000;
+            if (Date.now() < validFrom) await sleep(validFrom - Date.now());
+            const now = Date.now();
+            const token = await signJwt(
+              { scope: SCOPE_CLAIMS[account.scope] },
+              {
+                privateKey: keys.privateKey,
+                kid: keys.kid,
+                issuer: options.issuer,
+                audience: SERVICE_AUDIENCE,
+                subject: account.name,
+                expiresInSeconds: ttl,
+                now: () => now,
+              },
+            );
+            return { account, token, expiresAt: new Date((Math.floor(now / 1000) + ttl) * 1000) };
+          },
+        ),
+      );
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify({ service: issued.account.name, scope: issued.account.scope, token: issued.token, expiresAt: issued.expiresAt.toISOString() })}\n`
+          : `${issued.token}\n`,
+      );
+    },
+  );
+
+  data(service.command('list').description('List services').option('--json', 'print a JSON array')).action(
+    async (options: { data: string; json?: boolean }) => {
+      const rows = (await withMasterStore(options.data, (db) => listServices(db))).map(serviceView);
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(rows)}\n`
+          : rows.map((r) => `${r.name}\t${r.scope}\ttokens valid after ${r.tokensValidAfter}\n`).join(''),
+      );
+    },
+  );
+
+  data(
+    service.command('revoke <name>').description('Revoke every token issued to the service so far'),
+  ).action(async (name: string, options: { data: string }) => {
+    await withMasterStore(options.data, (db) =>
+      audited(db, { action: 'service.revoke', target: name }, async () => {
+        if (!(await revokeServiceTokens(db, name))) throw new UsageError(`no service named ${name}`);
+      }),
+    );
+    process.stdout.write(`tokens of service ${name} revoked\n`);
+  });
+
+  data(service.command('delete <name>').description('Delete a service; its tokens stop working')).action(
+    async (name: string, options: { data: string }) => {
+      await withMasterStore(options.data, (db) =>
+        audited(db, { action: 'service.delete', target: name }, async () => {
+          if (!(await deleteService(db, name))) throw new UsageError(`no service named ${name}`);
+        }),
+      );
+      process.stdout.write(`service ${name} deleted\n`);
+    },
+  );
+}
