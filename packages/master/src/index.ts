@@ -54,3 +54,10 @@ export {
   type JwtSigningKeys,
   type ServiceAccount,
 } from './store/index.js';
+export {
+  AUDIENCE,
+  DEFAULT_ISSUER,
+  SERVICE_TOKEN_MAX_AGE_SECONDS,
+  issueServiceToken,
+  type TokenKeys,
+} from './api/tokens.js';

@@ -1,6 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { signJwt } from '@signet/auth';
 import {
   deleteService,
   getService,
@@ -8,6 +6,9 @@ import {
   loadJwtKeys,
   revokeServiceTokens,
   upsertService,
+  issueServiceToken,
+  SERVICE_TOKEN_MAX_AGE_SECONDS,
+  DEFAULT_ISSUER,
   type AccessKeyScope,
   type ServiceAccount,
 } from '@signet/master';
@@ -16,19 +17,12 @@ import { withMasterStore } from '../lib/master-store.js';
 import { audited } from '../lib/operator-audit.js';
 import { UsageError } from '../lib/usage-error.js';
 
-/** The audience the master's `/v1/service` group accepts. */
-const SERVICE_AUDIENCE = 'signet-service';
-const MAX_TTL_SECONDS = 30 * 24 * 3600;
-
-/** A service's scope as the token's space-separated `scope` claim. */
-const SCOPE_CLAIMS: Readonly<Record<AccessKeyScope, string>> = Object.freeze({
-  'read-only': 'read',
-  'read-write': 'read write',
-});
+const MAX_TTL_SECONDS = SERVICE_TOKEN_MAX_AGE_SECONDS;
+const SCOPES: readonly string[] = ['read-only', 'read-write'];
 
 function parseScope(value: string | undefined): AccessKeyScope | undefined {
   if (value === undefined) return undefined;
-  if (!Object.hasOwn(SCOPE_CLAIMS, value)) throw new UsageError('--scope: expected read-only or read-write');
+  if (!SCOPES.includes(value)) throw new UsageError('--scope: expected read-only or read-write');
   return value as AccessKeyScope;
 }
 
@@ -61,7 +55,7 @@ export function registerService(program: Command): void {
       .description('Create or update a service and print a JWT for it, signed with the master key')
       .option('--scope <scope>', "read-only or read-write (default: the service's scope, else read-only)")
       .option('--ttl <seconds>', `lifetime in seconds, at most ${MAX_TTL_SECONDS}`, '3600')
-      .option('--issuer <iss>', "the master's issuer", 'signet-master')
+      .option('--issuer <iss>', "the master's issuer", DEFAULT_ISSUER)
       .option('--json', 'print {"service": …, "scope": …, "token": …, "expiresAt": …}'),
   ).action(
     async (
@@ -78,24 +72,8 @@ export function registerService(program: Command): void {
             const scope = requested ?? (await getService(db, name))?.scope ?? 'read-only';
             const account = await upsertService(db, name, scope);
             const keys = await loadJwtKeys(db, fernet);
-            // `iat` is in whole seconds, and a token from the second of the service's creation or
-            // last revocation counts as revoked: wait for the next second (at most one).
-            const validFrom = Math.ceil(account.tokensValidAfter.getTime() / 1000) * 1000;
-            if (Date.now() < validFrom) await sleep(validFrom - Date.now());
-            const now = Date.now();
-            const token = await signJwt(
-              { scope: SCOPE_CLAIMS[account.scope] },
-              {
-                privateKey: keys.privateKey,
-                kid: keys.kid,
-                issuer: options.issuer,
-                audience: SERVICE_AUDIENCE,
-                subject: account.name,
-                expiresInSeconds: ttl,
-                now: () => now,
-              },
-            );
-            return { account, token, expiresAt: new Date((Math.floor(now / 1000) + ttl) * 1000) };
+            const { token, expiresAt } = await issueServiceToken(keys, options.issuer, account, ttl);
+            return { account, token, expiresAt };
           },
         ),
       );

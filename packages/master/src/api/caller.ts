@@ -1,4 +1,4 @@
-import type { Principal } from '@signet/server';
+import { type Principal, principalScopes } from '@signet/server';
 
 /** Who is calling an API operation, whatever the route family it came through. */
 export interface Caller {
@@ -6,28 +6,28 @@ export interface Caller {
   readonly kind: 'admin' | 'access-key' | 'service' | 'internal';
   /** The admin's name, the access key, the service's name, or `internal`. */
   readonly name: string;
-  /** Whether the caller may change state (read-write keys and services, admins, internal callers). */
+  /** Whether the caller may change state: the `write` scope, or the internal pre-shared key. */
   readonly canWrite: boolean;
 }
+
+const KIND: Readonly<Record<Principal['kind'], Caller['kind']>> = {
+  internal: 'internal',
+  'access-key': 'access-key',
+  web: 'admin',
+  service: 'service',
+};
 
 /** The caller an authenticated principal stands for; null when the request was not authenticated. */
 export function callerOf(principal: Principal | null): Caller | null {
   if (principal === null) return null;
-  switch (principal.kind) {
-    case 'internal':
-      return { kind: 'internal', name: 'internal', canWrite: true };
-    case 'access-key':
-      return { kind: 'access-key', name: principal.accessKey, canWrite: principal.scopes.includes('write') };
-    case 'web':
-    case 'service': {
-      const scope = typeof principal.claims['scope'] === 'string' ? principal.claims['scope'] : '';
-      return {
-        kind: principal.kind === 'web' ? 'admin' : 'service',
-        name: principal.subject,
-        canWrite: scope.split(' ').includes('write'),
-      };
-    }
-  }
+  const name =
+    principal.kind === 'internal'
+      ? 'internal'
+      : principal.kind === 'access-key'
+        ? principal.accessKey
+        : principal.subject;
+  const canWrite = principal.kind === 'internal' || principalScopes(principal).includes('write');
+  return { kind: KIND[principal.kind], name, canWrite };
 }
 
 /** The scopes of a key or service scope, as principals and tokens carry them. */

@@ -1,7 +1,14 @@
 import type { KeyObject } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { createJwtVerifier, type JwtVerifier, signJwt, TokenInvalidError } from '@signet/auth';
-import { type AdminAccount, type Database, getAdmin, getService } from '../store/index.js';
+import {
+  type AdminAccount,
+  type Database,
+  getAdmin,
+  getService,
+  type ServiceAccount,
+} from '../store/index.js';
 import { scopesOf } from './caller.js';
 
 /** The audiences of the two JWT groups of seed 001. */
@@ -9,7 +16,7 @@ export const AUDIENCE = Object.freeze({ web: 'signet-web', service: 'signet-serv
 /** The master's default issuer name (`signet service token --issuer` must match it). */
 export const DEFAULT_ISSUER = 'signet-master';
 /** Service tokens may live up to 30 days; web sessions an hour by default. */
-const SERVICE_TOKEN_MAX_AGE_SECONDS = 30 * 24 * 3600;
+export const SERVICE_TOKEN_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
 export interface TokenKeys {
   readonly kid: string;
@@ -35,6 +42,42 @@ export function issueWebToken(
       expiresInSeconds: lifetimeSeconds,
     },
   );
+}
+
+/**
+ * A token for a named service, with the service's scope. `iat` is in whole seconds and a token
+ * from the second of the service's creation or last revocation counts as revoked, so this waits
+ * for the next second when needed (at most one).
+ */
+export async function issueServiceToken(
+  keys: TokenKeys,
+  issuer: string,
+  service: ServiceAccount,
+  lifetimeSeconds: number,
+): Promise<{ token: string; expiresAt: Date }> {
+  if (
+    !Number.isInteger(lifetimeSeconds) ||
+    lifetimeSeconds < 1 ||
+    lifetimeSeconds > SERVICE_TOKEN_MAX_AGE_SECONDS
+  ) {
+    throw new RangeError(`lifetimeSeconds: expected 1 to ${SERVICE_TOKEN_MAX_AGE_SECONDS}`);
+  }
+  const validFrom = Math.ceil(service.tokensValidAfter.getTime() / 1000) * 1000;
+  if (Date.now() < validFrom) await sleep(validFrom - Date.now());
+  const now = Date.now();
+  const token = await signJwt(
+    { scope: scopesOf(service.scope).join(' ') },
+    {
+      privateKey: keys.privateKey,
+      kid: keys.kid,
+      issuer,
+      audience: AUDIENCE.service,
+      subject: service.name,
+      expiresInSeconds: lifetimeSeconds,
+      now: () => now,
+    },
+  );
+  return { token, expiresAt: new Date((Math.floor(now / 1000) + lifetimeSeconds) * 1000) };
 }
 
 /** Web tokens: valid only while the admin account they were issued to still exists. */
