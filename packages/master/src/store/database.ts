@@ -2,10 +2,11 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { StoreMigrationFailedError, StoreOptionsInvalidError } from './errors.js';
 import { isSqliteBusy } from './lib/constraint-errors.js';
+import { dialectOf } from './lib/dialect.js';
 import { ImmediateSqliteDialect } from './lib/sqlite-dialect.js';
 import { withStatementCache } from './lib/statement-cache.js';
 import { migrationProvider } from './migrations/index.js';
@@ -107,10 +108,13 @@ function openPostgres(
 }
 
 async function migrate(db: Kysely<Database>, schema: string | undefined): Promise<void> {
+  // Kysely looks for its migration table in every schema unless told which: another store's table
+  // in the same PostgreSQL database would pass for this one's. Name the connection's own schema.
+  const tableSchema = schema ?? (dialectOf(db) === 'postgres' ? await currentSchema(db) : undefined);
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+    ...(tableSchema === undefined ? {} : { migrationTableSchema: tableSchema }),
   });
   // A race between two first opens can still fail in the migrator's unlocked set-up (creating its
   // own tables); the locked part is idempotent, so a short retry settles it.
@@ -126,6 +130,13 @@ async function migrate(db: Kysely<Database>, schema: string | undefined): Promis
     }
     await sleep(50 * attempt);
   }
+}
+
+async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const found = rows[0]?.schema;
+  if (found === undefined) throw new StoreMigrationFailedError('the database has no current schema');
+  return found;
 }
 
 function checkOptions(options: OpenDatabaseOptions): {
