@@ -71,7 +71,8 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
   const app = Fastify({
     bodyLimit: 1_048_576,
     ...(options.trustProxy ? { trustProxy: [...options.trustProxy] } : {}),
-    ajv: { customOptions: { coerceTypes: false } },
+    // Input is refused, never reshaped: no coercion, and unknown fields are errors, not dropped.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     // A target the router cannot decode (`/v1/%zz`) is answered before any hook: in the envelope.
     frameworkErrors: frameworkErrorsFor([
       { prefix: '/v1', failure: v1Failure },

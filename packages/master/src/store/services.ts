@@ -38,12 +38,18 @@ export async function upsertService(
   const now = (options.now ?? new Date()).getTime();
   const row = await db
     .insertInto('services')
-    .values({ name, scope, created_at: now, tokens_valid_after: now })
+    .values({ name, scope, created_at: now, tokens_valid_after: wholeSecond(now) })
     .onConflict((conflict) => conflict.column('name').doUpdateSet({ scope }))
     .returningAll()
     .executeTakeFirstOrThrow();
   return toService(row);
 }
+
+/**
+ * Tokens carry their issue time in whole seconds: a new service accepts tokens from the second it
+ * was created in (and none from before, so a deleted and re-created service starts afresh).
+ */
+const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 export async function getService(db: Kysely<Database>, name: string): Promise<ServiceAccount | null> {
   const row = await db.selectFrom('services').selectAll().where('name', '=', name).executeTakeFirst();
