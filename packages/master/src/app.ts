@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { Fernet, type Keyring, type ReplayStore } from '@signet/auth';
-import { frameworkErrorsFor, temFailure, v1Failure } from '@signet/server';
+import { frameworkErrorsFor, isUnderPrefix, temFailure, v1Failure } from '@signet/server';
 import { OPENAPI_PREFIX, registerApiFamilies } from './api/families.js';
 import { DEFAULT_ISSUER } from './api/tokens.js';
 import { startAuditPruning } from './api/audit-retention.js';
@@ -99,7 +99,13 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
     request.log.error({ err: { type: error.name, code: error.code } }, 'unexpected error');
     return reply.status(500).send({ error: '服务器内部错误' });
   });
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: '资源不存在' }));
+  // What the router cannot place (`/API/v1/x`, `/v1;x`) is answered in the family it looks like.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url;
+    if (isUnderPrefix(path, OPENAPI_PREFIX)) return reply.status(404).send(temFailure(40400));
+    if (isUnderPrefix(path, '/v1')) return reply.status(404).send(v1Failure(40400));
+    return reply.status(404).send({ error: '资源不存在' });
+  });
 
   const fernet = new Fernet([...options.encryptionKeys]);
   const internalKeys = options.internalKeys ?? randomBytes(32).toString('hex');

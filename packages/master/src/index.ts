@@ -19,6 +19,7 @@ export {
   countAdmins,
   deleteAdmin,
   setAdminPassword,
+  endAdminSessions,
   unlockAdmin,
   verifyAdminLogin,
   createAccessKey,

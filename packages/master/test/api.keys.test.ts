@@ -199,7 +199,7 @@ describe.each(storeKinds())('access keys on %s', (kind) => {
     });
   });
 
-  it("an admin sees and manages only their own keys; an admin's key only its owner's", async () => {
+  it("an admin sees and manages only their own keys; an admin's key sees its owner's, changes only itself", async () => {
     const a = (await web(alice, 'POST', '/keys', '{"scope":"read-write"}')).json.data;
     const b = (await web(bob, 'POST', '/keys', '{"scope":"read-write"}')).json.data;
     expect(b.owner).toBe('bob');
@@ -224,9 +224,22 @@ describe.each(storeKinds())('access keys on %s', (kind) => {
     const viaAlice = (await tem(aliceKey, 'GET', '/keys')).json.Data as any[];
     expect(viaAlice.map((k) => k.accessKey)).not.toContain(b.accessKey);
     expect(viaAlice.every((k) => k.owner === 'alice')).toBe(true);
-    // a key created by alice's key belongs to alice
-    const child = await tem(aliceKey, 'POST', '/keys', '{}');
-    expect(child.json.Data.owner).toBe('alice');
+    // an access key makes no keys (a leaked one could mint others) and changes none but itself
+    const sibling = (await web(alice, 'POST', '/keys', '{}')).json.data;
+    const beforeKeyWrites = await storeSnapshot(api, { ignoreKeyUsage: true });
+    expect((await tem(aliceKey, 'POST', '/keys', '{}')).json).toStrictEqual(
+      temFail(40300, 'access keys are made by admins (the console) or with `signet key create`'),
+    );
+    for (const [method, path] of [
+      ['POST', `/keys/${sibling.accessKey}/disable`],
+      ['POST', `/keys/${sibling.accessKey}/rotate`],
+      ['DELETE', `/keys/${sibling.accessKey}`],
+    ] as const) {
+      expect((await tem(aliceKey, method, path)).json).toStrictEqual(temFail(40400, 'access key not found'));
+    }
+    expect(await storeSnapshot(api, { ignoreKeyUsage: true })).toStrictEqual(beforeKeyWrites);
+    const rotatedSelf = await tem(aliceKey, 'POST', `/keys/${a.accessKey}/rotate`);
+    expect(rotatedSelf.json.Data.secretKey).toMatch(SK);
     // the operator's keys are not an admin's
     const op = await newKey(api, 'L3.SHA256', 'read-write');
     expect(((await web(alice, 'GET', '/keys')).json.data as any[]).map((k) => k.accessKey)).not.toContain(

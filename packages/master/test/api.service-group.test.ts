@@ -36,7 +36,7 @@ describe.each(storeKinds())('/v1/service on %s', (kind) => {
       ['POST', '/v1/service/nodes', JSON.stringify({ name: 'refused' })],
       ['POST', '/v1/service/users', JSON.stringify({ email: 'refused@x.io' })],
       ['DELETE', '/v1/service/users/kept@x.io', undefined],
-      ['POST', '/v1/service/keys', JSON.stringify({ algorithm: 'L3.SHA256' })],
+      ['PUT', '/v1/service/users/kept@x.io', JSON.stringify({ enabled: false })],
     ] as const) {
       const res = await send(api, method, path, headers, body);
       expect(res.status, `${method} ${path}`).toBe(status);
@@ -104,6 +104,19 @@ describe.each(storeKinds())('/v1/service on %s', (kind) => {
       canWrite: false,
     });
     await refusedWrite(token, FORBIDDEN, 403);
+  });
+
+  it('has no key or audit routes: keys are for admins, who did what for admins and internal callers', async () => {
+    const token = await serviceToken(api, 'provisioner', 'read-write');
+    for (const [method, path] of [
+      ['GET', '/v1/service/keys'],
+      ['POST', '/v1/service/keys'],
+      ['GET', '/v1/service/audit'],
+    ] as const) {
+      const res = await bearerRequest(api, token, method, path, method === 'POST' ? '{}' : undefined);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.json).toStrictEqual({ code: 40400, message: 'not found', data: null });
+    }
   });
 
   it('a token claiming "read write" for a read-only service cannot write', async () => {

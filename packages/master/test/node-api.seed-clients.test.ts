@@ -1,30 +1,26 @@
 // Seed 000's own Python client and curl lines, unchanged, against a real `signet master` process,
-// on SQLite and (when DATABASE_URL is set, always in CI) PostgreSQL; then the statuses of every
+// on SQLite and (when DATABASE_URL is set, always in CI: storeKinds) PostgreSQL; then the statuses of every
 // failure the seed documents, and X-Signature instead of the body secret.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFernetKey, signXray } from '@signet/auth';
+import { processStore, type ProcessStore } from './support/api-clients.js';
 import { runSignet, startService, type Service } from './support/process.js';
+import { storeKinds } from './support/store.js';
 
 const exec = promisify(execFile);
 const support = (name: string) => fileURLToPath(new URL(`./support/${name}`, import.meta.url));
-const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl && process.env.CI)
-  throw new Error('DATABASE_URL must be set in CI: the PostgreSQL runs may not be skipped');
+const stores = storeKinds().map((kind): 'SQLite' | 'PostgreSQL' =>
+  kind === 'sqlite' ? 'SQLite' : 'PostgreSQL',
+);
 
-const stores: [string, string | undefined][] = [
-  ['SQLite', undefined],
-  ...(databaseUrl ? ([['PostgreSQL', databaseUrl]] as [string, string][]) : []),
-];
-
-describe.each(stores)('master node API on %s', (_name, url) => {
-  const data = mkdtempSync(join(tmpdir(), 'signet-master-'));
-  const env = { ENCRYPTION_KEY: generateFernetKey(), DATABASE_URL: url, REDIS_URL: undefined };
+// Each run in a store of its own (for PostgreSQL a schema of its own, named by the search_path).
+describe.each(stores)('master node API on %s', (kind) => {
+  let store: ProcessStore;
+  let data = '';
+  let env: Record<string, string | undefined> = {};
   let master: Service;
   const nodeAdd = (name: string) => {
     const result = runSignet(['node', 'add', `${name}-${Date.now()}`, '--data', data, '--json'], env);
@@ -41,10 +37,13 @@ describe.each(stores)('master node API on %s', (_name, url) => {
   };
 
   beforeAll(async () => {
+    store = await processStore(kind, { ENCRYPTION_KEY: generateFernetKey(), REDIS_URL: undefined });
+    ({ data, env } = store);
     master = await startService(['master', '--port', '0', '--data', data, '--heartbeat-limit', '30'], env);
   });
   afterAll(async () => {
     await master?.stop();
+    await store?.dispose();
   });
 
   it("the seed's XrayClusterClient registers, heartbeats and pulls its config", async () => {

@@ -34,6 +34,7 @@ describe.each(storeKinds())('store admins (%s)', (kind) => {
       lastLoginAt: null,
       failedLogins: 0,
       lockedUntil: null,
+      sessionsValidAfter: new Date(0),
     });
     expect(Object.isFrozen(bob)).toBe(true);
     expect(JSON.stringify(bob)).not.toContain('scrypt');

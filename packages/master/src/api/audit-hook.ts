@@ -4,6 +4,7 @@ import { parseTemAuthorization } from '@signet/auth';
 import { type AuditActorKind, type AuditResult, type Database, recordAudit } from '../store/index.js';
 import { type Caller, callerOf } from './caller.js';
 import type { Family } from './mount.js';
+import type { RefusalBudget } from './refusal-budget.js';
 
 const ACTOR_KIND: Readonly<Record<Caller['kind'], AuditActorKind>> = {
   admin: 'admin',
@@ -22,15 +23,26 @@ export function auditResult(status: number): AuditResult {
  * Records every call of an operation in `app`'s family in the audit log: who (the authenticated
  * caller, or the access key a refused request claimed), what (the operation and its target),
  * when, from where, and the result. Reads by a signed-in admin are the console polling and are
- * left out; every write, every refusal and every read by a machine caller is recorded.
+ * left out; every write, every refusal and every read by a machine caller is recorded (refusals
+ * of unauthenticated callers within a budget per address: `RefusalBudget`).
  */
-export function auditOperations(app: FastifyInstance, family: Family, db: Kysely<Database>): void {
-  app.addHook('onResponse', async (request, reply) => {
+export function auditOperations(
+  app: FastifyInstance,
+  family: Family,
+  db: Kysely<Database>,
+  refusals: RefusalBudget,
+): void {
+  // Before the answer is sent: a caller that has its answer finds its action in the log.
+  app.addHook('onSend', async (request, reply, payload) => {
     const op = request.routeOptions.config.operation;
-    if (op === undefined) return;
+    if (op === undefined) return payload;
     const caller = callerOf(request.principal);
     const status = reply.statusCode;
-    if (!op.write && status < 400 && caller?.kind === 'admin') return;
+    if (!op.write && status < 400 && caller?.kind === 'admin') return payload;
+    // Refusals of callers nobody authenticated are within a budget per address.
+    const budget = caller === null ? refusals.take(request.ip) : { record: true, skippedBefore: 0 };
+    if (!budget.record) return payload;
+    const skipped = budget.skippedBefore > 0 ? `; ${budget.skippedBefore} earlier refusals not recorded` : '';
     try {
       await recordAudit(db, {
         actorKind: caller ? ACTOR_KIND[caller.kind] : 'anonymous',
@@ -40,11 +52,12 @@ export function auditOperations(app: FastifyInstance, family: Family, db: Kysely
         source: request.ip,
         result: auditResult(status),
         status,
-        detail: family,
+        detail: `${family}${skipped}`,
       });
     } catch (error) {
       request.log.error({ err: { type: (error as Error).name } }, 'the audit event could not be recorded');
     }
+    return payload;
   });
 }
 

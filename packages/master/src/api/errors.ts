@@ -1,13 +1,8 @@
-import { V1_ERROR_CODES, V1_ERRORS, V1Error, type V1ErrorCode } from '@signet/server';
+import { V1Error, v1CodeForStatus } from '@signet/server';
 import { MASTER_ERROR_STATUS } from '../http/error-status.js';
 import { StoreError } from '../store/index.js';
 import { WorkerClientError } from '../worker-client/index.js';
 import { ConfigError } from '../xray-config/index.js';
-
-/** The envelope code of an HTTP status (each status has one code in the table). */
-function codeForStatus(status: number): V1ErrorCode {
-  return V1_ERROR_CODES.find((code) => V1_ERRORS[code].status === status) ?? (status < 500 ? 40000 : 50000);
-}
 
 /**
  * An operation's failure as the coded error both envelopes render: store and config errors by their
@@ -17,7 +12,7 @@ function codeForStatus(status: number): V1ErrorCode {
 export function toApiError(error: unknown): unknown {
   if (error instanceof V1Error) return error;
   if (error instanceof StoreError || error instanceof ConfigError) {
-    return new V1Error(codeForStatus(MASTER_ERROR_STATUS[error.code]), error.message, { cause: error });
+    return new V1Error(v1CodeForStatus(MASTER_ERROR_STATUS[error.code]), error.message, { cause: error });
   }
   if (error instanceof WorkerClientError) return new V1Error(50200, error.message, { cause: error });
   return error;

@@ -3,6 +3,7 @@ import type { Keyring, ReplayStore } from '@signet/auth';
 import {
   registerOpenApi,
   registerRouteGroups,
+  TEM_FAILURE_SCHEMA,
   temOk,
   temResponseSchema,
   v1Ok,
@@ -10,6 +11,7 @@ import {
 } from '@signet/server';
 import { recordAccessKeyUse, resolveAccessKey } from '../store/index.js';
 import { auditOperations } from './audit-hook.js';
+import { RefusalBudget } from './refusal-budget.js';
 import { scopesOf } from './caller.js';
 import { loginRoutes } from './login.js';
 import { type Envelope, type Family, mountOperations } from './mount.js';
@@ -32,16 +34,6 @@ export interface ApiFamiliesOptions {
 export const OPENAPI_PREFIX = '/api/v1';
 const V1_ENVELOPE: Envelope = { ok: v1Ok, schema: v1ResponseSchema };
 const TEM_ENVELOPE: Envelope = { ok: temOk, schema: temResponseSchema };
-const TEM_FAILURE_SCHEMA = {
-  type: 'object',
-  required: ['Data', 'Success', 'Code', 'Message'],
-  properties: {
-    Data: { type: 'null' },
-    Success: { const: false },
-    Code: { type: 'integer' },
-    Message: { type: 'string' },
-  },
-};
 
 /**
  * Every API family of the master, serving the one operation table: seed 001's `/v1` groups
@@ -51,8 +43,9 @@ const TEM_FAILURE_SCHEMA = {
 export async function registerApiFamilies(app: FastifyInstance, options: ApiFamiliesOptions): Promise<void> {
   const { deps } = options;
   const { db, fernet } = deps;
+  const refusals = new RefusalBudget();
   const serve = (family: Family, envelope: Envelope) => (scope: FastifyInstance) => {
-    auditOperations(scope, family, db);
+    auditOperations(scope, family, db, refusals);
     mountOperations(scope, family, envelope, deps);
   };
 
@@ -93,15 +86,22 @@ export async function registerApiFamilies(app: FastifyInstance, options: ApiFami
           scopes: scopesOf(record.scope),
         };
       },
-      onAuthenticated: (request) => {
-        if (request.principal?.kind === 'access-key')
-          return recordAccessKeyUse(db, request.principal.accessKey);
-      },
     },
-    routes: serve('openapi', TEM_ENVELOPE),
+    routes: (scope) => {
+      serve('openapi', TEM_ENVELOPE)(scope);
+      // Last use counts what a key was accepted for, not what it was refused (a read-only key writing).
+      scope.addHook('onSend', async (request, reply, payload) => {
+        if (request.principal?.kind === 'access-key' && reply.statusCode < 400) {
+          await recordAccessKeyUse(db, request.principal.accessKey).catch((error: Error) =>
+            request.log.warn({ err: { type: error.name } }, 'the key use could not be recorded'),
+          );
+        }
+        return payload;
+      });
+    },
   });
 
-  const document = openApiDocument(OPENAPI_PREFIX, TEM_ENVELOPE, TEM_FAILURE_SCHEMA);
+  const document = openApiDocument(OPENAPI_PREFIX, TEM_ENVELOPE, TEM_FAILURE_SCHEMA, options.maxAgeSeconds);
   await app.register(async (open) => {
     open.get(`${OPENAPI_PREFIX}/openapi.json`, async () => document);
     open.get('/.well-known/jwks.json', async () => options.tokenKeys.jwks);

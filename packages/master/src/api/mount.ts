@@ -21,7 +21,8 @@ export interface Envelope {
   readonly schema: (data: object) => object;
 }
 
-const READ_ONLY = 'this key or token is read-only: changing state needs a read-write one';
+const READ_ONLY =
+  'this key or token is read-only: changing state or reading credentials needs a read-write one';
 
 /**
  * Serves every operation of the API table that the family has, in `app` (a context that has
@@ -49,7 +50,7 @@ export function mountOperations(
       preValidation: async (request) => {
         const caller = callerOf(request.principal);
         if (caller === null) throw new V1Error(40100);
-        if (op.write && !caller.canWrite) throw new V1Error(40300, READ_ONLY);
+        if ((op.write || op.credentials === true) && !caller.canWrite) throw new V1Error(40300, READ_ONLY);
       },
       handler: async (request) => {
         const caller = callerOf(request.principal);

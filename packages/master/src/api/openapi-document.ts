@@ -2,12 +2,13 @@ import type { Envelope } from './mount.js';
 import type { Operation } from './operation.js';
 import { OPERATIONS } from './operations/index.js';
 
-const TEM_AUTH =
+const temAuth = (maxAgeSeconds: number) =>
   'Seed 003: `Authorization: Bearer TEM-AUTH:{accessKey}:{signature}:{unixtime}`. L3.SHA256: signature = ' +
   'hex SHA-256 of `ak:<AK>|sk:<SK>|time:<unixtime>|method:<METHOD>|url:<path?query>|params:<body>` (params is ' +
   'the raw body for POST and PUT, empty for GET and DELETE); L3.SHA1 the same with SHA-1; L3.HMAC-SHA256 ' +
   'is hex HMAC-SHA256 keyed by the SK over the same fields without `sk:<SK>|`. L0 keys (which send the ' +
-  'secret itself) only where the operator enabled them. The time must be within 300 s of the server; ' +
+  'secret itself) only where the operator enabled them. The time must be within ' +
+  `${maxAgeSeconds} s of the server's clock; ` +
   'an exact replay of a POST, PUT or DELETE is refused.';
 
 /** `/nodes/:id` as OpenAPI writes it. */
@@ -31,7 +32,12 @@ function parameters(op: Operation): object[] {
  * The OpenAPI 3.1 document of the AK/SK API, made from the same table the routes are: it cannot
  * describe a route that does not exist, nor miss one.
  */
-export function openApiDocument(prefix: string, envelope: Envelope, failure: object): object {
+export function openApiDocument(
+  prefix: string,
+  envelope: Envelope,
+  failure: object,
+  maxAgeSeconds: number,
+): object {
   const paths: Record<string, Record<string, object>> = {};
   for (const op of OPERATIONS) {
     if (op.except?.includes('openapi')) continue;
@@ -64,7 +70,12 @@ export function openApiDocument(prefix: string, envelope: Envelope, failure: obj
     },
     components: {
       securitySchemes: {
-        temAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'TEM-AUTH', description: TEM_AUTH },
+        temAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'TEM-AUTH',
+          description: temAuth(maxAgeSeconds),
+        },
       },
     },
     security: [{ temAuth: [] }],

@@ -39,6 +39,8 @@ export interface Operation {
   readonly path: string;
   /** A state-changing operation: refused to read-only callers, always audited. */
   readonly write: boolean;
+  /** Answers credentials (users' VLESS ids): refused to read-only callers like a write. */
+  readonly credentials?: boolean;
   readonly tag: 'cluster' | 'nodes' | 'users' | 'keys' | 'audit' | 'account';
   readonly summary: string;
   readonly params?: object;

@@ -51,7 +51,7 @@ export const nodeSchema = object({
   id: int,
   name: str,
   online: bool,
-  hiddenPath: str,
+  hiddenPath: nullableStr,
   settings: nodeSettingsSchema,
   workerUrl: nullableStr,
   coreFlavour: nullableStr,
@@ -66,7 +66,7 @@ export const nodeSchema = object({
 });
 
 export const userSchema = object({
-  id: str,
+  id: nullableStr,
   email: str,
   enabled: bool,
   createdAt: str,

@@ -80,7 +80,7 @@ export async function issueServiceToken(
   return { token, expiresAt: new Date((Math.floor(now / 1000) + lifetimeSeconds) * 1000) };
 }
 
-/** Web tokens: valid only while the admin account they were issued to still exists. */
+/** Web tokens: valid while the admin account they were issued to exists, until its sessions are ended. */
 export function webVerifier(db: Kysely<Database>, keys: TokenKeys, issuer: string): JwtVerifier {
   const verify = createJwtVerifier({ jwks: { keys: [...keys.jwks.keys] }, issuer, audience: AUDIENCE.web });
   return async (token) => {
@@ -88,6 +88,10 @@ export function webVerifier(db: Kysely<Database>, keys: TokenKeys, issuer: strin
     const admin = await getAdmin(db, String(claims.sub));
     if (admin === null || admin.id !== claims['aid'])
       throw new TokenInvalidError('the account no longer exists');
+    // A password change or a logout ends the sessions issued before it.
+    if (Number(claims.iat) * 1000 < admin.sessionsValidAfter.getTime()) {
+      throw new TokenInvalidError('the session has ended');
+    }
     return claims;
   };
 }

@@ -20,13 +20,21 @@ export function sumTraffic(totals: readonly TrafficTotal[]): Traffic {
   return { up: up.toString(), down: down.toString() };
 }
 
-export function nodeView(node: NodeRecord, traffic: Traffic) {
+/**
+ * What a read-only caller may not see: a user's VLESS id is the user's credential, a node's hidden
+ * path the secret of its HTTP transport. Shown only to callers that may write.
+ */
+export interface Visibility {
+  readonly credentials: boolean;
+}
+
+export function nodeView(node: NodeRecord, traffic: Traffic, visibility: Visibility) {
   const stats = node.lastStats;
   return {
     id: node.id,
     name: node.name,
     online: node.online,
-    hiddenPath: node.hiddenPath,
+    hiddenPath: visibility.credentials ? node.hiddenPath : null,
     settings: node.settings,
     workerUrl: node.workerUrl,
     coreFlavour: node.coreFlavour,
@@ -41,9 +49,9 @@ export function nodeView(node: NodeRecord, traffic: Traffic) {
   };
 }
 
-export function userView(user: ProxyUser, traffic: Traffic) {
+export function userView(user: ProxyUser, traffic: Traffic, visibility: Visibility) {
   return {
-    id: user.id,
+    id: visibility.credentials ? user.id : null,
     email: user.email,
     enabled: user.enabled,
     createdAt: user.createdAt.toISOString(),

@@ -13,6 +13,8 @@ export interface AdminAccount {
   readonly failedLogins: number;
   /** Logins are refused until then (a past time means unlocked). */
   readonly lockedUntil: Date | null;
+  /** Web tokens issued before this time are no longer accepted (whole seconds). */
+  readonly sessionsValidAfter: Date;
 }
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -37,5 +39,6 @@ export function toAdmin(row: Selectable<AdminsTable>): AdminAccount {
     lastLoginAt: readOptionalDate(row.last_login_at),
     failedLogins: readNumber(row.failed_logins),
     lockedUntil: readOptionalDate(row.locked_until),
+    sessionsValidAfter: new Date(readNumber(row.sessions_valid_after)),
   });
 }

@@ -21,7 +21,7 @@ export type AdminLoginResult =
 const DUMMY_HASH = `scrypt$ln=15,r=8,p=1$${'A'.repeat(22)}$${'A'.repeat(43)}`;
 
 /**
- * Checks an admin's password. A locked account answers 'locked' without looking at the password;
+ * Checks an admin's password. A locked account answers 'locked' without checking the password;
  * each wrong password counts, and the `maxFailures`-th locks the account for `lockoutMs` (that
  * attempt already answers 'locked'). Counting is one UPDATE, so concurrent attempts all count.
  */
@@ -46,7 +46,10 @@ export async function verifyAdminLogin(
     return Object.freeze({ ok: false, reason: 'invalid' });
   }
   const locked = lockedAnswer(row.locked_until, now);
-  if (locked) return locked;
+  if (locked) {
+    await verifyPassword(candidate, DUMMY_HASH); // the same time as any other answer
+    return locked;
+  }
 
   const matches = candidate === password && (await verifyPassword(candidate, row.password_hash));
   const unlocked = sql<boolean>`(locked_until is null or locked_until <= ${now})`;

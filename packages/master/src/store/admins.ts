@@ -77,8 +77,8 @@ export async function deleteAdmin(db: Kysely<Database>, name: string): Promise<b
 }
 
 /**
- * Replaces the admin's password; false when there is no such admin. A lockout stays in place
- * (`unlockAdmin` lifts it).
+ * Replaces the admin's password and ends the admin's earlier web sessions; false when there is no
+ * such admin. A lockout stays in place (`unlockAdmin` lifts it).
  *
  * @throws {PasswordInvalidError}
  */
@@ -90,11 +90,30 @@ export async function setAdminPassword(
   const passwordHash = await hashPassword(checkNewPassword(password));
   const result = await db
     .updateTable('admins')
-    .set({ password_hash: passwordHash })
+    .set({ password_hash: passwordHash, sessions_valid_after: wholeSecond(new Date()) })
     .where('name', '=', name)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/**
+ * Ends every web session of the admin issued before now (logout, or a suspected stolen token);
+ * false when there is no such admin. Tokens carry whole seconds: one from this very second stays.
+ */
+export async function endAdminSessions(
+  db: Kysely<Database>,
+  name: string,
+  options: { now?: Date } = {},
+): Promise<boolean> {
+  const result = await db
+    .updateTable('admins')
+    .set({ sessions_valid_after: wholeSecond(options.now ?? new Date()) })
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+const wholeSecond = (date: Date) => Math.floor(date.getTime() / 1000) * 1000;
 
 /** Clears the failure count and any lockout; false when there is no such admin. */
 export async function unlockAdmin(db: Kysely<Database>, name: string): Promise<boolean> {

@@ -81,6 +81,7 @@ export {
   countAdmins,
   deleteAdmin,
   setAdminPassword,
+  endAdminSessions,
   unlockAdmin,
   verifyAdminLogin,
   type AdminAccount,

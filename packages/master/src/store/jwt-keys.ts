@@ -1,5 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
-import type { Fernet } from '@signet/auth';
+import { DecryptionFailedError, type Fernet } from '@signet/auth';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { dialectOf } from './lib/dialect.js';
@@ -101,7 +101,16 @@ async function insertKey(db: Kysely<Database>, fernet: Fernet, createdAt: number
 }
 
 function decryptPrivateKey(fernet: Fernet, token: string): KeyObject {
-  const bytes = fernet.decrypt(token);
+  let bytes: Uint8Array;
+  try {
+    bytes = fernet.decrypt(token);
+  } catch (cause) {
+    // Never regenerated (that would silently sign out everyone and hide a wrong key): say what to do.
+    throw new DecryptionFailedError(
+      "the store's JWT signing key cannot be decrypted with ENCRYPTION_KEY: start with the key the store was made with (after a change, list the new key first and the old one after it)",
+      { cause },
+    );
+  }
   try {
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     // A PKCS#8 PEM, or a private JWK's JSON.

@@ -81,6 +81,8 @@ export interface AdminsTable {
   /** Wrong passwords since the last success or lockout. */
   failed_logins: SmallInt;
   locked_until: Int64 | null;
+  /** Web tokens issued before this time are refused (a password change or logout sets it). */
+  sessions_valid_after: ColumnType<bigint | string | number, bigint | number | undefined, bigint | number>;
 }
 
 export interface AccessKeysTable {

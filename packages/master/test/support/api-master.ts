@@ -36,7 +36,8 @@ export const temFail = (code: number, message: string) => ({
 });
 export const V1_UNAUTHORIZED = v1Fail(40100, 'unauthorized');
 export const TEM_UNAUTHORIZED = temFail(40100, 'unauthorized');
-export const READ_ONLY_MESSAGE = 'this key or token is read-only: changing state needs a read-write one';
+export const READ_ONLY_MESSAGE =
+  'this key or token is read-only: changing state or reading credentials needs a read-write one';
 
 export interface ApiMaster {
   readonly master: Master;

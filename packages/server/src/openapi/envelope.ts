@@ -32,3 +32,15 @@ export function temResponseSchema(data: object): object {
     properties: { Data: data, Success: { type: 'boolean' } },
   };
 }
+
+/** The JSON schema of a failure envelope, for API documents. */
+export const TEM_FAILURE_SCHEMA = Object.freeze({
+  type: 'object',
+  required: ['Data', 'Success', 'Code', 'Message'],
+  properties: {
+    Data: { type: 'null' },
+    Success: { const: false },
+    Code: { type: 'integer' },
+    Message: { type: 'string' },
+  },
+});

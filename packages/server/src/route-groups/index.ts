@@ -8,6 +8,7 @@ export {
   v1Ok,
   v1Failure,
   v1ResponseSchema,
+  v1CodeForStatus,
   type V1ErrorCode,
   type V1Envelope,
 } from './envelope.js';

@@ -1,15 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type JwtVerifier, SignetAuthError } from '@signet/auth';
-import { V1_AUTH_FAILURE } from './auth-failure.js';
-import {
-  V1Error,
-  type V1ErrorCode,
-  v1CodeForStatus,
-  v1Failure,
-  v1Ok,
-  v1ResponseSchema,
-  v1Status,
-} from './envelope.js';
+import type { JwtVerifier } from '@signet/auth';
+import { describeError } from './describe-error.js';
+import { v1Failure, v1Ok, v1ResponseSchema, v1Status } from './envelope.js';
 import { internalAuth, type InternalAuthOptions } from './internal-auth.js';
 import { jwtAuth } from './jwt-auth.js';
 import { RouteGroupOptionsError } from './options.js';
@@ -102,17 +94,7 @@ async function v1NotFound(_request: FastifyRequest, reply: FastifyReply) {
 
 /** Every error under `/v1` as the envelope; auth failures generic, 5xx logged, details never sent. */
 async function v1ErrorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  const { code, message } = describe(error);
+  const { code, message } = describeError(error);
   if (v1Status(code) >= 500) request.log.error({ err: error }, 'request failed');
   return reply.code(v1Status(code)).send(v1Failure(code, message));
-}
-
-function describe(error: FastifyError | Error): { code: V1ErrorCode; message?: string } {
-  if (error instanceof V1Error) return { code: error.code, message: error.message };
-  if (error instanceof SignetAuthError) return { code: V1_AUTH_FAILURE[error.code] };
-  const fastifyError = error as Partial<FastifyError>;
-  if (fastifyError.validation) return { code: 40000, message: error.message };
-  const status = fastifyError.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) return { code: v1CodeForStatus(status) };
-  return { code: 50000 };
 }

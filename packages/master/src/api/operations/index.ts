@@ -1,4 +1,5 @@
 import type { Operation } from '../operation.js';
+import { accountOperations } from './account.js';
 import { auditOperations } from './audit.js';
 import { clusterOperations } from './cluster.js';
 import { keyOperations } from './keys.js';
@@ -12,4 +13,5 @@ export const OPERATIONS: readonly Operation[] = Object.freeze([
   ...userOperations,
   ...keyOperations,
   ...auditOperations,
+  ...accountOperations,
 ]);

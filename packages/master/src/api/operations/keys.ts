@@ -24,33 +24,32 @@ import {
 } from '../schemas.js';
 import { keyView } from '../views.js';
 
-const base = { tag: 'keys' } as const;
+const base = { tag: 'keys', except: ['service', 'internal'] } as const;
 
 /**
- * Whose keys a caller manages: an admin their own, an access key those of its own owner; internal
- * callers and services manage all of them, and what they create belongs to the built-in operator.
+ * Keys are managed by admins (their own) and seen by access keys (their owner's); an access key
+ * may change only itself, so a leaked key can never mint or take over others. Services and
+ * internal callers have no key routes at all: the CLI manages the operator's keys.
  */
-async function ownerOf(
-  caller: Caller,
-  deps: ApiDeps,
-): Promise<{ ownerAdminId: number | null; all: boolean }> {
+async function ownerOf(caller: Caller, deps: ApiDeps): Promise<number | null> {
   if (caller.kind === 'admin') {
     const admin = await getAdmin(deps.db, caller.name);
     if (admin === null) throw new V1Error(40100);
-    return { ownerAdminId: admin.id, all: false };
+    return admin.id;
   }
   if (caller.kind === 'access-key') {
     const own = await getAccessKey(deps.db, caller.name);
     if (own === null) throw new V1Error(40100);
-    return { ownerAdminId: own.ownerAdminId, all: false };
+    return own.ownerAdminId;
   }
-  return { ownerAdminId: null, all: true };
+  throw new V1Error(40300, 'access keys are managed by admins');
 }
 
-/** A key the caller manages, or a 404 (never telling that someone else's key exists). */
+/** A key the caller may change, or a 404 (never telling that someone else's key exists). */
 async function managedKey(caller: Caller, deps: ApiDeps, accessKey: string): Promise<AccessKeyRecord> {
   const [owner, key] = await Promise.all([ownerOf(caller, deps), getAccessKey(deps.db, accessKey)]);
-  if (key === null || (!owner.all && key.ownerAdminId !== owner.ownerAdminId)) throw notFound('access key');
+  const mine = caller.kind === 'admin' ? key?.ownerAdminId === owner : key?.accessKey === caller.name;
+  if (key === null || !mine) throw notFound('access key');
   return key;
 }
 
@@ -84,13 +83,10 @@ export const keyOperations = [
     method: 'GET',
     path: '/keys',
     write: false,
-    summary: 'The access keys the caller manages, with last use; never their secrets',
+    summary: "The caller's access keys (an access key: its owner's), with last use; never their secrets",
     data: arrayOf(accessKeySchema),
-    run: async (_input, caller, deps) => {
-      const owner = await ownerOf(caller, deps);
-      const keys = await listAccessKeys(deps.db, owner.all ? {} : { ownerAdminId: owner.ownerAdminId });
-      return keys.map(keyView);
-    },
+    run: async (_input, caller, deps) =>
+      (await listAccessKeys(deps.db, { ownerAdminId: await ownerOf(caller, deps) })).map(keyView),
   }),
   operation({
     ...base,
@@ -98,7 +94,7 @@ export const keyOperations = [
     method: 'POST',
     path: '/keys',
     write: true,
-    summary: 'Create an access key; its secret key is in this answer only',
+    summary: 'Create an access key (admins only); its secret key is in this answer only',
     body: {
       type: 'object',
       additionalProperties: false,
@@ -119,7 +115,10 @@ export const keyOperations = [
       if (level === 0 && !deps.allowLevel0Keys) {
         throw new V1Error(40000, 'L0 keys are disabled on this server: choose an L3 algorithm');
       }
-      const { ownerAdminId } = await ownerOf(caller, deps);
+      if (caller.kind !== 'admin') {
+        throw new V1Error(40300, 'access keys are made by admins (the console) or with `signet key create`');
+      }
+      const ownerAdminId = await ownerOf(caller, deps);
       const { record, secretKey } = await createAccessKey(deps.db, deps.fernet, {
         algorithm,
         scope: input.scope ?? 'read-only',

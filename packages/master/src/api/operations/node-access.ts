@@ -4,19 +4,26 @@ import { generateCoreConfig, type GeneratedConfig } from '../../xray-config/inde
 import { listUsers } from '../../store/index.js';
 import { V1Error } from '@signet/server';
 import { notFound } from '../errors.js';
+import type { Caller } from '../caller.js';
 import type { ApiDeps } from '../operation.js';
 import { nodeView, sumTraffic } from '../views.js';
 
+/** The largest id the stores hand out (PostgreSQL `integer`). */
+const MAX_ID = 2_147_483_647;
+
 /** The node named by `:id`, or a 404. */
 export async function nodeOf(deps: ApiDeps, id: string): Promise<NodeRecord> {
-  const node = await getNode(deps.db, Number(id));
+  const nodeId = Number(id);
+  if (!(nodeId <= MAX_ID)) throw notFound('node');
+  const node = await getNode(deps.db, nodeId);
   if (node === null) throw notFound('node');
   return node;
 }
 
-/** A node as the API shows it, with its traffic. */
-export async function nodeWithTraffic(deps: ApiDeps, node: NodeRecord) {
-  return nodeView(node, sumTraffic(await trafficTotals(deps.db, { nodeId: node.id, email: '' })));
+/** A node as the API shows it to `caller`, with its traffic. */
+export async function nodeWithTraffic(deps: ApiDeps, node: NodeRecord, caller: Caller) {
+  const traffic = sumTraffic(await trafficTotals(deps.db, { nodeId: node.id, email: '' }));
+  return nodeView(node, traffic, { credentials: caller.canWrite });
 }
 
 /** A client for the node's Worker API, signing with the node's own secret. */

@@ -33,9 +33,12 @@ export const nodeOperations = [
     write: false,
     summary: 'Every node with its status, last heartbeat, core, config version and traffic',
     data: arrayOf(nodeSchema),
-    run: async (_input, _caller, { db }) => {
+    run: async (_input, caller, { db }) => {
       const [nodes, totals] = await Promise.all([listNodes(db), trafficTotals(db, { email: '' })]);
-      return nodes.map((node) => nodeView(node, sumTraffic(totals.filter((t) => t.nodeId === node.id))));
+      const visibility = { credentials: caller.canWrite };
+      return nodes.map((node) =>
+        nodeView(node, sumTraffic(totals.filter((t) => t.nodeId === node.id)), visibility),
+      );
     },
   }),
   operation({
@@ -47,7 +50,8 @@ export const nodeOperations = [
     summary: 'One node',
     params: nodeIdParams,
     data: nodeSchema,
-    run: async ({ params }, _caller, deps) => nodeWithTraffic(deps, await nodeOf(deps, param(params, 'id'))),
+    run: async ({ params }, caller, deps) =>
+      nodeWithTraffic(deps, await nodeOf(deps, param(params, 'id')), caller),
   }),
   operation({
     ...base,
@@ -61,11 +65,11 @@ export const nodeOperations = [
       ['name'],
     ),
     data: object({ node: nodeSchema, ...tokenSchema.properties }),
-    run: async ({ body, origin }, _caller, deps) => {
+    run: async ({ body, origin }, caller, deps) => {
       const { name, settings } = body as { name: string; settings?: NodeSettingsInput };
       const created = await createNode(deps.db, deps.fernet, name, settings ?? {});
       return {
-        node: await nodeWithTraffic(deps, await nodeOf(deps, String(created.nodeId))),
+        node: await nodeWithTraffic(deps, await nodeOf(deps, String(created.nodeId)), caller),
         token: created.token,
         expiresAt: created.expiresAt.toISOString(),
         workerCommand: workerCommand(deps, origin, created.token),
@@ -101,10 +105,10 @@ export const nodeOperations = [
     params: nodeIdParams,
     body: nodeSettingsInputSchema,
     data: nodeSchema,
-    run: async ({ params, body }, _caller, deps) => {
+    run: async ({ params, body }, caller, deps) => {
       const node = await nodeOf(deps, param(params, 'id'));
       await updateSettings(deps.db, node.id, body as NodeSettingsInput);
-      return nodeWithTraffic(deps, await nodeOf(deps, param(params, 'id')));
+      return nodeWithTraffic(deps, await nodeOf(deps, param(params, 'id')), caller);
     },
   }),
   operation({
@@ -116,8 +120,9 @@ export const nodeOperations = [
     summary: 'Delete a node with its tokens and traffic rows (its worker is refused from then on)',
     params: nodeIdParams,
     data: messageSchema,
-    run: async ({ params }, _caller, { db }) => {
-      if (!(await deleteNode(db, Number(params['id'])))) throw notFound('node');
+    run: async ({ params }, _caller, deps) => {
+      const node = await nodeOf(deps, param(params, 'id'));
+      if (!(await deleteNode(deps.db, node.id))) throw notFound('node');
       return { message: 'node deleted' };
     },
   }),
@@ -127,6 +132,7 @@ export const nodeOperations = [
     method: 'GET',
     path: '/nodes/:id/config',
     write: false,
+    credentials: true, // the config holds every user's VLESS id
     summary: "The core config the master generates for the node, its version, and the node's applied version",
     params: nodeIdParams,
     data: object({ config: str, configVersion: str, appliedVersion: { type: ['string', 'null'] } }),

@@ -16,9 +16,12 @@ export const userOperations = [
     write: false,
     summary: 'Every proxy user with its traffic on all nodes',
     data: arrayOf(userSchema),
-    run: async (_input, _caller, { db }) => {
+    run: async (_input, caller, { db }) => {
       const [users, totals] = await Promise.all([listUsers(db), trafficTotals(db)]);
-      return users.map((user) => userView(user, sumTraffic(totals.filter((t) => t.email === user.email))));
+      const visibility = { credentials: caller.canWrite };
+      return users.map((user) =>
+        userView(user, sumTraffic(totals.filter((t) => t.email === user.email)), visibility),
+      );
     },
   }),
   operation({
@@ -30,10 +33,11 @@ export const userOperations = [
     summary: 'One proxy user',
     params: emailParams,
     data: userSchema,
-    run: async ({ params }, _caller, { db }) => {
+    run: async ({ params }, caller, { db }) => {
       const user = await getUser(db, param(params, 'email'));
       if (user === null) throw notFound('user');
-      return userView(user, sumTraffic(await trafficTotals(db, { email: user.email })));
+      const traffic = sumTraffic(await trafficTotals(db, { email: user.email }));
+      return userView(user, traffic, { credentials: caller.canWrite });
     },
   }),
   operation({
@@ -53,7 +57,7 @@ export const userOperations = [
         ...(id === undefined ? {} : { id }),
         ...(enabled === undefined ? {} : { enabled }),
       });
-      return userView(user, { up: '0', down: '0' });
+      return userView(user, { up: '0', down: '0' }, { credentials: true });
     },
   }),
   operation({
@@ -71,7 +75,7 @@ export const userOperations = [
       if (!(await setUserEnabled(db, email, (body as { enabled: boolean }).enabled))) throw notFound('user');
       const user = await getUser(db, email);
       if (user === null) throw notFound('user');
-      return userView(user, sumTraffic(await trafficTotals(db, { email })));
+      return userView(user, sumTraffic(await trafficTotals(db, { email })), { credentials: true });
     },
   }),
   operation({

@@ -11,16 +11,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const int64 = pg ? 'bigint' : 'integer';
   const strict = <T extends string, C extends string>(table: CreateTableBuilder<T, C>) =>
     pg ? table : table.modifyEnd(sql`strict`);
-  const serialId = <T extends string, C extends string>(table: CreateTableBuilder<T, C>) =>
-    table.addColumn('id', 'integer', (c) =>
-      pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
-    );
+  const serialId =
+    (type: 'integer' | 'bigint') =>
+    <T extends string, C extends string>(table: CreateTableBuilder<T, C>) =>
+      table.addColumn('id', pg ? type : 'integer', (c) =>
+        pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
+      );
   const scopeCheck = sql`scope in ('read-only', 'read-write')`;
 
   await strict(
     db.schema
       .createTable('admins')
-      .$call(serialId)
+      .$call(serialId('integer'))
       .addColumn('name', 'text', (c) => c.notNull().unique())
       .addColumn('password_hash', 'text', (c) => c.notNull())
       .addColumn('created_at', int64, (c) => c.notNull())
@@ -31,7 +33,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           .defaultTo(0)
           .check(sql`failed_logins >= 0`),
       )
-      .addColumn('locked_until', int64),
+      .addColumn('locked_until', int64)
+      // Web tokens issued before this time (ms) are refused: a password change or logout ends them.
+      .addColumn('sessions_valid_after', int64, (c) => c.notNull().defaultTo(0)),
   ).execute();
 
   await strict(
@@ -64,7 +68,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await strict(
     db.schema
       .createTable('audit_events')
-      .$call(serialId)
+      .$call(serialId('bigint')) // the table that grows: past 2^31 rows in a long life
       .addColumn('at', int64, (c) => c.notNull())
       .addColumn('actor_kind', 'text', (c) => c.notNull())
       .addColumn('actor', 'text', (c) => c.notNull())
