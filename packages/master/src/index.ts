@@ -22,6 +22,7 @@ export {
   endAdminSessions,
   unlockAdmin,
   verifyAdminLogin,
+  ACCESS_KEY_SCOPES,
   createAccessKey,
   listAccessKeys,
   getAccessKey,
@@ -62,3 +63,4 @@ export {
   issueServiceToken,
   type TokenKeys,
 } from './api/tokens.js';
+export { keyView as accessKeyView } from './api/views.js';

@@ -8,15 +8,14 @@ import {
   listAccessKeys,
   rotateAccessKey,
   setAccessKeyEnabled,
+  accessKeyView,
   type AccessKeyRecord,
-  type AccessKeyScope,
 } from '@signet/master';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { withMasterStore } from '../lib/master-store.js';
 import { audited } from '../lib/operator-audit.js';
+import { parseScope } from '../lib/scope.js';
 import { UsageError } from '../lib/usage-error.js';
-
-const SCOPES: readonly AccessKeyScope[] = ['read-only', 'read-write'];
 
 function parseAlgorithm(value: string): TemAlgorithmName {
   const name = temAlgorithmName(value);
@@ -25,12 +24,6 @@ function parseAlgorithm(value: string): TemAlgorithmName {
       `--algorithm: unknown algorithm ${JSON.stringify(value.slice(0, 40))}; expected one of ${Object.keys(TEM_ALGORITHMS).join(', ')}`,
     );
   return name;
-}
-
-function parseScope(value: string): AccessKeyScope {
-  const scope = SCOPES.find((s) => s === value);
-  if (scope === undefined) throw new UsageError(`--scope: expected ${SCOPES.join(' or ')}`);
-  return scope;
 }
 
 /** The one time a secret key is shown: at creation and at rotation. */
@@ -55,22 +48,6 @@ function printSecret(
       `  access key: ${record.accessKey}\n  secret key: ${secretKey}\n\n` +
       'the secret key is shown only this once: store it now; it cannot be read back\n',
   );
-}
-
-/** What `key list` shows: never the secret. */
-function keyView(k: AccessKeyRecord) {
-  return {
-    accessKey: k.accessKey,
-    algorithm: k.algorithm,
-    scope: k.scope,
-    owner: k.owner,
-    description: k.description,
-    enabled: k.enabled,
-    createdAt: k.createdAt.toISOString(),
-    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-    useCount: k.useCount,
-    rotatedAt: k.rotatedAt?.toISOString() ?? null,
-  };
 }
 
 export function registerKey(program: Command): void {
@@ -132,7 +109,7 @@ export function registerKey(program: Command): void {
       .description('List access keys (never their secrets)')
       .option('--json', 'print a JSON array'),
   ).action(async (options: { data: string; json?: boolean }) => {
-    const rows = (await withMasterStore(options.data, (db) => listAccessKeys(db))).map(keyView);
+    const rows = (await withMasterStore(options.data, (db) => listAccessKeys(db))).map(accessKeyView);
     process.stdout.write(
       options.json
         ? `${JSON.stringify(rows)}\n`

@@ -9,22 +9,15 @@ import {
   issueServiceToken,
   SERVICE_TOKEN_MAX_AGE_SECONDS,
   DEFAULT_ISSUER,
-  type AccessKeyScope,
   type ServiceAccount,
 } from '@signet/master';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { withMasterStore } from '../lib/master-store.js';
 import { audited } from '../lib/operator-audit.js';
+import { parseScope } from '../lib/scope.js';
 import { UsageError } from '../lib/usage-error.js';
 
 const MAX_TTL_SECONDS = SERVICE_TOKEN_MAX_AGE_SECONDS;
-const SCOPES: readonly string[] = ['read-only', 'read-write'];
-
-function parseScope(value: string | undefined): AccessKeyScope | undefined {
-  if (value === undefined) return undefined;
-  if (!SCOPES.includes(value)) throw new UsageError('--scope: expected read-only or read-write');
-  return value as AccessKeyScope;
-}
 
 function parseTtl(value: string): number {
   const ttl = /^[0-9]{1,8}$/.test(value) ? Number(value) : NaN;
@@ -62,7 +55,7 @@ export function registerService(program: Command): void {
       name: string,
       options: { data: string; scope?: string; ttl: string; issuer: string; json?: boolean },
     ) => {
-      const requested = parseScope(options.scope);
+      const requested = options.scope === undefined ? undefined : parseScope(options.scope);
       const ttl = parseTtl(options.ttl);
       const issued = await withMasterStore(options.data, (db, fernet) =>
         audited(

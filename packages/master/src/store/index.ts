@@ -88,6 +88,7 @@ export {
   type AdminLoginOptions,
   type AdminLoginResult,
 } from './admins.js'; // with admin-account.ts and admin-login.ts
+export { ACCESS_KEY_SCOPES } from './access-key-record.js';
 export {
   createAccessKey,
   listAccessKeys,
