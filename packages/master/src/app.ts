@@ -34,7 +34,7 @@ export interface MasterOptions {
   readonly logStream?: { write(line: string): void };
   /** Addresses of reverse proxies whose X-Forwarded-For is believed (rate limits, --allow-ip). */
   readonly trustProxy?: readonly string[];
-  /** The `/v1/internal` pre-shared key(s), newest first; without any, that group refuses every call. */
+  /** The `/v1/internal` pre-shared key(s), newest first; without any, that group refuses every call (`signet master` says so). */
   readonly internalKeys?: Keyring | undefined;
   /** Accept (and let admins create) L0 TEM keys, which send the secret itself. Default false. */
   readonly allowLevel0Keys?: boolean;
@@ -109,9 +109,6 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
 
   const fernet = new Fernet([...options.encryptionKeys]);
   const internalKeys = options.internalKeys ?? randomBytes(32).toString('hex');
-  if (options.internalKeys === undefined) {
-    app.log.warn('no API_SECRET_KEY (or SIGNET_INTERNAL_KEY): /v1/internal refuses every call');
-  }
   await registerApiFamilies(app, {
     deps: {
       db,

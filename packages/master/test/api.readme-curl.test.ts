@@ -1,4 +1,4 @@
-// The README's one curl line per API family, run as written with bash against a real `signet
+// The README's curl lines for each API family (and the audit log), run as written with bash against a real `signet
 // master` process, each answering what the README's `# {…}` comment under it says.
 //
 // The README marks each family's block `<!-- curl:NAME -->` … `<!-- /curl -->` (a ```bash fence
@@ -22,7 +22,15 @@ import { createKey, processStore, type CreatedKey, type ProcessStore } from './s
 import { runSignet, SIGNET_BIN, startService, type Service } from './support/process.js';
 
 const exec = promisify(execFile);
-const FAMILIES = ['v1-internal', 'v1-web', 'v1-service', 'v1-public', 'openapi'] as const;
+const FAMILIES = [
+  'v1-internal',
+  'v1-web',
+  'v1-service',
+  'v1-public',
+  'openapi',
+  'openapi-post',
+  'audit',
+] as const;
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
 /** The bash between a family's markers, and the `# …` answer the README shows for it. */
@@ -117,7 +125,7 @@ describe("the README's curl line for each API family, against `signet master`", 
       expect(answer.startsWith(shown!), `${answer}\nvs README ${found.expected}`).toBe(true);
     else expect(answer).toBe(found.expected);
     const parsed = JSON.parse(answer);
-    if (name === 'openapi') expect(parsed).toMatchObject({ Success: true });
+    if (name.startsWith('openapi')) expect(parsed).toMatchObject({ Success: true });
     else expect(parsed).toMatchObject({ code: 20000, message: '' });
   });
 });

@@ -22,7 +22,7 @@ const STATUSES: [V1ErrorCode, number, string][] = [
   [40400, 404, 'not found'],
   [40900, 409, 'conflict'],
   [41300, 413, 'payload too large'],
-  [41500, 415, 'unsupported media type'],
+  [41500, 415, 'unsupported media type: send Content-Type: application/json'],
   [42900, 429, 'too many requests'],
   [50000, 500, 'internal error'],
   [50200, 502, 'bad gateway'],

@@ -117,7 +117,7 @@ describe('the /v1 error and not-found handlers (inject)', () => {
     });
     expect([type.statusCode, type.json()]).toEqual([
       415,
-      { code: 41500, message: 'unsupported media type', data: null },
+      { code: 41500, message: 'unsupported media type: send Content-Type: application/json', data: null },
     ]);
 
     const large = await app.inject({

@@ -225,6 +225,7 @@ describe('the cluster through the AK/SK OpenAPI, with the real v2ray core', () =
     expect(pushed.status, JSON.stringify(pushed.json)).toBe(200);
     expect(pushed.json.Data.configVersion).toBe(config.json.Data.configVersion);
     const before = corePid();
+    expect(before).toBeGreaterThan(0); // a core is running, so a new pid means it was restarted
     const restarted = await api('POST', `/api/v1/nodes/${nodeId}/restart`);
     expect(restarted.status, JSON.stringify(restarted.json)).toBe(200);
     const after = await eventually(() => {

@@ -2,6 +2,7 @@ import {
   AlgorithmNotAllowedError,
   KeyDisabledError,
   KeyUnknownError,
+  MalformedError,
   SignatureMismatchError,
   TimestampInvalidError,
 } from '../errors.js';
@@ -47,6 +48,11 @@ export interface TemVerified {
   readonly accessKey: string;
   readonly algorithm: TemAlgorithmName;
   readonly timestampMs: number | undefined;
+  /**
+   * A non-empty body was sent with a method whose `params` are empty (GET, DELETE, HEAD, OPTIONS
+   * and any other but POST, PUT, PATCH): no signature covers it, so the caller must refuse it.
+   */
+  readonly unsignedBody: boolean;
 }
 
 /** Verifies `Authorization: Bearer TEM-AUTH:{ak}:{signature}[:{unixtime}]` (seed 003). */
@@ -63,6 +69,9 @@ export async function verifyTem(request: TemRequestInput, options: TemVerifyOpti
   }
 
   let timestampMs: number | undefined;
+  if (algorithm.level === 0 && credential.time !== undefined) {
+    throw new MalformedError(`${name} takes no :{unixtime} part`);
+  }
   if (algorithm.level === 3) {
     if (credential.time === undefined)
       throw new TimestampInvalidError(`${name} requires the :{unixtime} part`);
@@ -70,13 +79,15 @@ export async function verifyTem(request: TemRequestInput, options: TemVerifyOpti
   }
 
   const method = request.method.toUpperCase();
+  const body = request.body ?? '';
+  const params = temParams(method, body);
   const expected = algorithm.sign({
     accessKey: credential.accessKey,
     secretKey: key.secretKey,
     time: credential.time ?? '',
     method,
     url: request.url,
-    params: temParams(method, request.body),
+    params,
   });
   if (!stringsEqual(expected, credential.signature))
     throw new SignatureMismatchError('TEM-AUTH signature does not match');
@@ -86,5 +97,5 @@ export async function verifyTem(request: TemRequestInput, options: TemVerifyOpti
     const replayKey = `tem:${credential.accessKey}:${credential.signature}`;
     await claimOnce(options.replay, replayKey, timestampMs, maxAgeSecondsOf(options), now);
   }
-  return { accessKey: credential.accessKey, algorithm: name, timestampMs };
+  return { accessKey: credential.accessKey, algorithm: name, timestampMs, unsignedBody: body !== params };
 }

@@ -3,6 +3,7 @@ import { createNode, getNodeByName, issueRegistrationToken, listNodes } from '@s
 import { UsageError } from '../lib/usage-error.js';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { withMasterStore } from '../lib/master-store.js';
+import { audited } from '../lib/operator-audit.js';
 
 export function registerNode(program: Command): void {
   const node = program.command('node').description('Manage cluster nodes in the master store');
@@ -34,7 +35,9 @@ export function registerNode(program: Command): void {
           ...(options.maxUsers === undefined ? {} : { max_users: Number(options.maxUsers) }),
         };
         const created = await withMasterStore(options.data, (db, fernet) =>
-          createNode(db, fernet, name, settings),
+          audited(db, { action: 'nodes.create', target: `name=${name}` }, () =>
+            createNode(db, fernet, name, settings),
+          ),
         );
         if (options.json) {
           process.stdout.write(
@@ -54,11 +57,13 @@ export function registerNode(program: Command): void {
     .option('--data <dir>', "the master's data directory", defaultDataDir())
     .option('--json', 'print {"nodeId": …, "token": "…"}')
     .action(async (name: string, options: { data: string; json?: boolean }) => {
-      const issued = await withMasterStore(options.data, async (db) => {
-        const found = await getNodeByName(db, name);
-        if (!found) throw new UsageError(`no node named ${name}`);
-        return { nodeId: found.id, ...(await issueRegistrationToken(db, found.id)) };
-      });
+      const issued = await withMasterStore(options.data, (db) =>
+        audited(db, { action: 'nodes.token', target: `name=${name}` }, async () => {
+          const found = await getNodeByName(db, name);
+          if (!found) throw new UsageError(`no node named ${name}`);
+          return { nodeId: found.id, ...(await issueRegistrationToken(db, found.id)) };
+        }),
+      );
       process.stdout.write(
         options.json
           ? `${JSON.stringify({ nodeId: issued.nodeId, token: issued.token, expiresAt: issued.expiresAt.toISOString() })}\n`

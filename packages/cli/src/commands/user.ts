@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { addUser, listUsers, removeUser } from '@signet/master';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { withMasterStore } from '../lib/master-store.js';
+import { audited } from '../lib/operator-audit.js';
 import { UsageError } from '../lib/usage-error.js';
 
 export function registerUser(program: Command): void {
@@ -15,14 +16,19 @@ export function registerUser(program: Command): void {
       .description('Add a proxy user with a new UUID')
       .option('--json', 'print the user as JSON'),
   ).action(async (email: string, options: { data: string; json?: boolean }) => {
-    const added = await withMasterStore(options.data, (db) => addUser(db, email));
+    const added = await withMasterStore(options.data, (db) =>
+      audited(db, { action: 'users.create', target: `email=${email}` }, () => addUser(db, email)),
+    );
     process.stdout.write(options.json ? `${JSON.stringify(added)}\n` : `${added.email}\t${added.id}\n`);
   });
 
   data(user.command('remove <email>').description('Remove a proxy user')).action(
     async (email: string, options: { data: string }) => {
-      if (!(await withMasterStore(options.data, (db) => removeUser(db, email))))
-        throw new UsageError(`no user ${email}`);
+      await withMasterStore(options.data, (db) =>
+        audited(db, { action: 'users.delete', target: `email=${email}` }, async () => {
+          if (!(await removeUser(db, email))) throw new UsageError(`no user ${email}`);
+        }),
+      );
     },
   );
 

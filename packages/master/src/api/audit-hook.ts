@@ -4,6 +4,7 @@ import { parseTemAuthorization } from '@signet/auth';
 import { type AuditActorKind, type AuditResult, type Database, recordAudit } from '../store/index.js';
 import { type Caller, callerOf } from './caller.js';
 import type { Family } from './mount.js';
+import type { Operation } from './operation.js';
 import type { RefusalBudget } from './refusal-budget.js';
 
 const ACTOR_KIND: Readonly<Record<Caller['kind'], AuditActorKind>> = {
@@ -48,7 +49,7 @@ export function auditOperations(
         actorKind: caller ? ACTOR_KIND[caller.kind] : 'anonymous',
         actor: caller?.name ?? claimedActor(request, family),
         action: op.id,
-        target: targetOf(request.params),
+        target: targetOf(request.params) ?? bodyTarget(op, request.body),
         source: request.ip,
         result: auditResult(status),
         status,
@@ -69,6 +70,16 @@ function claimedActor(request: FastifyRequest, family: Family): string {
     return /^[0-9a-f]{16}$/.test(accessKey) ? accessKey : 'unknown';
   } catch {
     return 'unknown';
+  }
+}
+
+/** What a create named in its body, when the body was valid enough to say. */
+function bodyTarget(op: Operation, body: unknown): string | null {
+  if (op.target === undefined || typeof body !== 'object' || body === null) return null;
+  try {
+    return op.target(body);
+  } catch {
+    return null;
   }
 }
 

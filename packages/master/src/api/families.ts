@@ -75,7 +75,11 @@ export async function registerApiFamilies(app: FastifyInstance, options: ApiFami
       maxAgeSeconds: options.maxAgeSeconds,
       allowLevel0: deps.allowLevel0Keys,
       resolveKey: async (accessKey) => {
-        const found = await resolveAccessKey(db, fernet, accessKey);
+        const found = await resolveAccessKey(db, fernet, accessKey).catch((cause: unknown) => {
+          // The server's fault (a stored SK the ENCRYPTION_KEY cannot open), never the caller's:
+          // a logged 500, not a 401 that would look like a wrong signature.
+          throw new Error("an access key's secret cannot be decrypted with ENCRYPTION_KEY", { cause });
+        });
         if (found === undefined) return undefined;
         const { record, secretKey } = found;
         return {

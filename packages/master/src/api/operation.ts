@@ -48,6 +48,8 @@ export interface Operation {
   readonly body?: object;
   /** The JSON schema of `data` on success; also what keeps anything else from being sent. */
   readonly data: object;
+  /** What a create is about, for the audit log (other operations name theirs in the path). */
+  readonly target?: (body: unknown) => string;
   /** Families that do not serve it (default: served everywhere). */
   readonly except?: readonly ('web' | 'service' | 'internal' | 'openapi')[];
   readonly run: (input: OperationInput, caller: Caller, deps: ApiDeps) => Promise<unknown>;

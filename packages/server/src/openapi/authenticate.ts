@@ -17,12 +17,13 @@ const GROUP = 'openapi';
 /**
  * Verifies a request's TEM-AUTH header against its method, target and raw body. The L0 policy is
  * applied only after the signature matched, so only a holder of the secret learns why it was
- * refused; every other failure is the generic 401, its code in the log.
+ * refused; every other failure is the generic 401, its code in the log. `unsignedBody`: a body was
+ * sent that the signature does not cover (a GET or DELETE with one), for the caller to refuse.
  */
 export async function authenticateTem(
   request: FastifyRequest,
   options: TemAuthOptions,
-): Promise<{ principal: Principal; key: TemResolvedKey }> {
+): Promise<{ principal: Principal; key: TemResolvedKey; unsignedBody: boolean }> {
   let key: TemResolvedKey | undefined;
   let verified: TemVerified;
   try {
@@ -55,5 +56,5 @@ export async function authenticateTem(
     subject: key.subject,
     scopes: Object.freeze([...key.scopes]),
   };
-  return { principal, key };
+  return { principal, key, unsignedBody: verified.unsignedBody };
 }

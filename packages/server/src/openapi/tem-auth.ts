@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ReplayStore } from '@signet/auth';
-import { rawJsonBody } from '../fastify/raw-json-body.js';
 import { decoratePrincipal } from '../route-groups/principal.js';
 import { authenticateTem, type TemResolvedKey } from './authenticate.js';
 import { checkTemAuthOptions } from './options.js';
+import { captureRawBody, parseSignedBody } from './signed-body.js';
 
 export interface TemAuthOptions {
   /** Looks up an access key (secret, algorithm, enabled, owner, scopes); undefined when unknown. */
@@ -21,20 +21,24 @@ export interface TemAuthOptions {
 
 /**
  * Requires seed 003's `Authorization: Bearer TEM-AUTH:{ak}:{signature}[:{unixtime}]` on every
- * route of the context it is registered in. The signature covers the raw body, so the check runs
- * once the body is read (preValidation) and before the body schema or the handler.
+ * route of the context it is registered in. The signature covers the raw body, so the body is only
+ * read as bytes, the check runs once it is read (preValidation), and only a signed request has its
+ * body checked (JSON, UTF-8, covered by the signature) and parsed, before the body schema and the
+ * handler: an unsigned request is 401 whatever its body.
  * Sets `request.principal = {kind: 'access-key', accessKey, algorithm, subject, scopes}`.
  */
 export const temAuth = fp<TemAuthOptions>(
   async (app: FastifyInstance, raw) => {
     const options = checkTemAuthOptions(raw);
     decoratePrincipal(app);
-    // The raw body is what is verified; an ancestor may already have made it the only parser.
-    if (!app.hasRequestDecorator('rawBody')) await app.register(rawJsonBody);
+    // The raw body is what is verified: this context's only parser keeps the bytes, unparsed.
+    captureRawBody(app);
     app.addHook('preValidation', async (request) => {
-      const { principal, key } = await authenticateTem(request, options);
+      const { principal, key, unsignedBody } = await authenticateTem(request, options);
       request.principal = principal;
       await options.onAuthenticated?.(request, key);
+      // An unknown route (signed) is 404 whatever its body: nothing will read it.
+      if (!request.is404) parseSignedBody(request, unsignedBody);
     });
   },
   { name: 'signet-tem-auth', fastify: '5.x' },

@@ -32,7 +32,7 @@ export const V1_ERRORS: Readonly<Record<V1ErrorCode, { readonly status: number; 
     40400: { status: 404, message: 'not found' },
     40900: { status: 409, message: 'conflict' },
     41300: { status: 413, message: 'payload too large' },
-    41500: { status: 415, message: 'unsupported media type' },
+    41500: { status: 415, message: 'unsupported media type: send Content-Type: application/json' },
     42900: { status: 429, message: 'too many requests' },
     50000: { status: 500, message: 'internal error' },
     50200: { status: 502, message: 'bad gateway' },

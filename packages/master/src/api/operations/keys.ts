@@ -94,6 +94,8 @@ export const keyOperations = [
     method: 'POST',
     path: '/keys',
     write: true,
+    // Not for access keys either: a leaked key must not be able to mint others.
+    except: ['service', 'internal', 'openapi'],
     summary: 'Create an access key (admins only); its secret key is in this answer only',
     body: {
       type: 'object',

@@ -59,6 +59,7 @@ export const nodeOperations = [
     method: 'POST',
     path: '/nodes',
     write: true,
+    target: (body) => `name=${String((body as { name?: unknown }).name)}`,
     summary: 'Create a node and a one-time registration token (valid 24 h) for its worker',
     body: object(
       { name: { type: 'string', minLength: 1, maxLength: 64 }, settings: nodeSettingsInputSchema },

@@ -46,6 +46,7 @@ export const userOperations = [
     method: 'POST',
     path: '/users',
     write: true,
+    target: (body) => `email=${String((body as { email?: unknown }).email)}`,
     summary: 'Add a proxy user (a VLESS client on every node) with a new UUID, or the one given',
     body: object({ email: { type: 'string', maxLength: 254 }, id: uuid, enabled: { type: 'boolean' } }, [
       'email',
