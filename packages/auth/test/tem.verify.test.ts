@@ -151,6 +151,36 @@ describe('verifyTem', () => {
     });
   });
 
+  it('refuses an L0 header with a time part: L0 has none (seed 003: TEM-AUTH:{ak}:{signature})', async () => {
+    const options = { resolveKey, now, allowLevel0: true };
+    const bare = { authorization: 'Bearer TEM-AUTH:ak-l0:sk-l0', method: 'GET', url: '/' };
+    await expect(verifyTem(bare, options)).resolves.toMatchObject({ algorithm: 'L0.PLAINTEXT' });
+    for (const time of ['garbage', timestamp]) {
+      const authorization = `Bearer TEM-AUTH:ak-l0:sk-l0:${time}`;
+      await expect(verifyTem({ ...bare, authorization }, options), time).rejects.toMatchObject({
+        code: 'MALFORMED',
+      });
+    }
+  });
+
+  it('reports a body that the method does not sign (GET, DELETE, HEAD, OPTIONS)', async () => {
+    for (const method of ['GET', 'DELETE', 'HEAD', 'OPTIONS']) {
+      const signed = request('ak-l3', method, '/api/v1/nodes/7', '');
+      await expect(verifyTem(signed, { resolveKey, now }), method).resolves.toMatchObject({
+        unsignedBody: false,
+      });
+      await expect(
+        verifyTem({ ...signed, body: '{"evil":1}' }, { resolveKey, now }),
+        method,
+      ).resolves.toMatchObject({ unsignedBody: true });
+    }
+    for (const method of ['POST', 'PUT', 'PATCH']) {
+      await expect(verifyTem(request('ak-l3', method), { resolveKey, now }), method).resolves.toMatchObject({
+        unsignedBody: false,
+      });
+    }
+  });
+
   it('refuses an exact replay of a state-changing request, not of a read', async () => {
     const replay = new MemoryReplayStore({ now });
     const post = request('ak-l3');

@@ -85,26 +85,39 @@ describe('the OpenAPI error handler', () => {
     expect([response.statusCode, response.json()]).toEqual([413, temFailure(41300)]);
   });
 
-  it('a body that is not JSON is 415/41500', async () => {
-    const response = await server.app.inject({
-      method: 'POST',
-      url: `${PREFIX}/nodes`,
-      headers: { 'content-type': 'text/plain' },
-      payload: 'name=x',
+  // The signature is checked before the body: unsigned, both are 401 (openapi.signed-body.test.ts).
+  it('a signed body that is not JSON is 415/41500; unsigned, 401', async () => {
+    const url = `${PREFIX}/nodes`;
+    const request = { method: 'POST' as const, url, payload: 'name=x' };
+    const headers = { 'content-type': 'text/plain' };
+    const unsigned = await server.app.inject({ ...request, headers });
+    expect([unsigned.statusCode, unsigned.json()]).toEqual([401, UNAUTHORIZED]);
+    const signed = await server.app.inject({
+      ...request,
+      headers: {
+        ...headers,
+        authorization: authorization('L3.SHA256', { method: 'POST', url, body: 'name=x' }),
+      },
     });
-    expect([response.statusCode, response.json()]).toEqual([415, temFailure(41500)]);
+    expect([signed.statusCode, signed.json()]).toEqual([415, temFailure(41500)]);
   });
 
-  it('invalid JSON is 400/40000 with the reason', async () => {
-    const response = await server.app.inject({
-      method: 'POST',
-      url: `${PREFIX}/nodes`,
-      headers: { 'content-type': 'application/json' },
-      payload: '{"name":',
+  it('signed invalid JSON is 400/40000 with the reason; unsigned, 401', async () => {
+    const url = `${PREFIX}/nodes`;
+    const request = { method: 'POST' as const, url, payload: '{"name":' };
+    const headers = { 'content-type': 'application/json' };
+    const unsigned = await server.app.inject({ ...request, headers });
+    expect([unsigned.statusCode, unsigned.json()]).toEqual([401, UNAUTHORIZED]);
+    const signed = await server.app.inject({
+      ...request,
+      headers: {
+        ...headers,
+        authorization: authorization('L3.SHA256', { method: 'POST', url, body: '{"name":' }),
+      },
     });
-    expect([response.statusCode, response.json()]).toEqual([
+    expect([signed.statusCode, signed.json()]).toEqual([
       400,
-      temFailure(40000, 'the body is not valid UTF-8 JSON'),
+      temFailure(40000, 'the body is not valid JSON'),
     ]);
   });
 

@@ -58,12 +58,16 @@ function announcesBody(request: FastifyRequest): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) !== 0);
 }
 
+/** The media type and charset of a Content-Type header, lower-cased (`charset="UTF-8"` too). */
 function contentTypeOf(header: string | undefined): { mediaType: string; charset: string | undefined } {
   const [type = '', ...parameters] = (header ?? '').split(';');
   let charset: string | undefined;
   for (const parameter of parameters) {
     const [name = '', value = ''] = parameter.split('=');
-    if (name.trim().toLowerCase() === 'charset') charset = value.trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    if (name.trim().toLowerCase() !== 'charset') continue;
+    charset = unquote(value.trim()).toLowerCase();
   }
   return { mediaType: type.trim().toLowerCase(), charset };
 }
+
+const unquote = (value: string): string => /^"(.*)"$/.exec(value)?.[1] ?? value;
