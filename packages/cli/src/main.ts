@@ -11,6 +11,7 @@ import { registerTraffic } from './commands/traffic.js';
 import { registerAdmin } from './commands/admin.js';
 import { registerKey } from './commands/key.js';
 import { registerService } from './commands/service.js';
+import { PromptInterruptedError } from './lib/password-input.js';
 import { UsageError } from './lib/usage-error.js';
 
 /** Builds the `signet` program: one verb per file in commands/. */
@@ -37,16 +38,19 @@ export function createProgram(): Command {
   return program;
 }
 
-/** Runs the program and returns the exit code: 0 done, 1 failed, 2 bad usage. */
+/**
+ * Runs the program and returns the exit code: 0 done, 1 failed (including a name or key that does not
+ * exist), 2 bad usage (a malformed or missing argument), 130 interrupted with Ctrl-C at a prompt.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await createProgram().parseAsync(argv);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof PromptInterruptedError) {
       process.stderr.write(`signet: ${error.message}\n`);
-      return 2;
+      return error instanceof UsageError ? 2 : error.exitCode;
     }
     // Coded errors (auth, signer) carry safe messages and a stable code.
     const coded = (error as { code?: unknown }).code;

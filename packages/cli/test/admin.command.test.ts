@@ -3,10 +3,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateFernetKey } from '@signet/auth';
 import { listAudit, openDatabase, verifyAdminLogin } from '@signet/master';
+import { readNewPassword } from '../src/lib/password-input.js';
 import { runCli, SIGNET_BIN, type CliResult } from './run-cli.js';
+
+const PTY_RUN = fileURLToPath(new URL('./support/pty-run.py', import.meta.url));
 
 const KEY = generateFernetKey();
 const PASSWORD = 'correct horse battery staple';
@@ -112,8 +117,8 @@ describe('signet admin create', () => {
 
     const events = await withStore(async (db) => (await listAudit(db, { limit: 500 })).events);
     const rows = events.map((e) => `${e.action} ${e.target ?? ''} ${e.result}`);
-    expect(rows.filter((r) => r.endsWith(' ok'))).toEqual(['admin.create carol ok']);
-    expect(rows).toContain('admin.create carol failed');
+    expect(rows.filter((r) => r.endsWith(' ok'))).toEqual(['admin.create name=carol ok']);
+    expect(rows).toContain('admin.create name=carol failed');
     for (const e of events) {
       expect(e.actorKind).toBe('operator');
       expect(e.source).toBe('cli');
@@ -121,70 +126,154 @@ describe('signet admin create', () => {
     }
   });
 
-  it('asks twice on a terminal with echo off, and refuses two different answers', () => {
-    // A real pseudo-terminal from Python: the test sees exactly what the user's terminal would show.
-    const script = `
-import os, pty, select, sys
-argv = sys.argv[1:]
-answers = os.environ["ANSWERS"].split("|")
-prompts = os.environ["PROMPTS"].split("|")
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(argv[0], argv)
-seen = b""
-def read():
-    global seen
-    if not select.select([fd], [], [], 10)[0]:
-        return False
-    try:
-        chunk = os.read(fd, 4096)
-    except OSError:
-        return False
-    seen += chunk
-    return bool(chunk)
-for prompt, answer in zip(prompts, answers):
-    while prompt.encode() not in seen and read():
-        pass
-    os.write(fd, answer.encode() + b"\\r")
-while read():
-    pass
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(str(os.waitstatus_to_exitcode(status)) + "\\n" + seen.decode(errors="replace"))
-`;
-    const cleanEnv = Object.fromEntries(
+  // A real pseudo-terminal from Python: the test sees exactly what the user's terminal would show,
+  // and reads the terminal's ECHO flag from the pty itself.
+  interface PtyRun {
+    status: number | null;
+    timedOut: boolean;
+    terminal: string;
+    echoAtSteps: boolean[];
+    echoAfterExit: boolean;
+  }
+  const cleanEnv = () =>
+    Object.fromEntries(
       Object.entries(process.env).filter(
         ([k]) => !['DATABASE_URL', 'SIGNET_ADMIN_PASSWORD', 'API_SECRET_KEY'].includes(k),
       ),
     );
-    const run = (name: string, answers: string[]) => {
-      const out = execFileSync(
-        'python3',
-        ['-c', script, process.execPath, SIGNET_BIN, 'admin', 'create', name, '--data', data],
-        {
-          env: {
-            ...cleanEnv,
-            ENCRYPTION_KEY: KEY,
-            ANSWERS: answers.join('|'),
-            PROMPTS: [`password for ${name}: `, `password for ${name} (again): `].join('|'),
-          },
-          timeout: 20_000,
-        },
-      ).toString();
-      const [status, ...terminal] = out.split('\n');
-      return { status: Number(status), terminal: terminal.join('\n') };
+  const onTerminal = (args: readonly string[], steps: { wait: string; send?: string }[]): PtyRun => {
+    const out = execFileSync('python3', [PTY_RUN, process.execPath, SIGNET_BIN, ...args, '--data', data], {
+      env: { ...cleanEnv(), ENCRYPTION_KEY: KEY, PTY_STEPS: JSON.stringify(steps) },
+      timeout: 25_000,
+    }).toString();
+    const run = JSON.parse(out) as PtyRun;
+    expect(run.terminal).not.toContain(PASSWORD);
+    return run;
+  };
+  const prompts = (name: string) => [`password for ${name}: `, `password for ${name} (again): `] as const;
+
+  it('asks twice on a terminal with echo off, and refuses two different answers', async () => {
+    const ask = (name: string, answers: string[]) => {
+      const [first, again] = prompts(name);
+      // The last step is the line end after the second answer: the prompt is over, the command not yet.
+      return onTerminal(
+        ['admin', 'create', name],
+        [{ wait: first, send: `${answers[0]}\r` }, { wait: again, send: `${answers[1]}\r` }, { wait: '\n' }],
+      );
     };
-    const typed = run('dora', [PASSWORD, PASSWORD]);
+    const typed = ask('dora', [PASSWORD, PASSWORD]);
     expect(typed.terminal).toContain('password for dora: ');
     expect(typed.terminal).toContain('password for dora (again): ');
-    expect(typed.terminal).not.toContain(PASSWORD);
     expect(typed.terminal).toContain('admin dora');
     expect(typed.status).toBe(0);
-    const differ = run('erin', [PASSWORD, `${PASSWORD}x`]);
+    expect(typed.echoAtSteps).toEqual([false, false, true]);
+    expect(typed.echoAfterExit).toBe(true);
+    expect((await login('dora', PASSWORD)).ok).toBe(true);
+    const differ = ask('erin', [PASSWORD, `${PASSWORD}x`]);
     expect(differ.status).toBe(2);
     expect(differ.terminal).toContain('differ');
-    expect(differ.terminal).not.toContain(PASSWORD);
+    expect(differ.echoAtSteps).toEqual([false, false, true]);
     expect(list().map((a) => a.name)).toEqual(['dora']);
   });
+
+  it('keeps what is typed ahead: both lines pasted in one write, CR or CRLF, create the admin', async () => {
+    for (const [name, paste] of [
+      ['gus', `${PASSWORD}\r${PASSWORD}\r`],
+      ['hana', `${PASSWORD}\r\n${PASSWORD}\r\n`],
+    ] as const) {
+      const [first, again] = prompts(name);
+      const run = onTerminal(['admin', 'create', name], [{ wait: first, send: paste }, { wait: again }]);
+      expect(run.timedOut).toBe(false);
+      expect(run.status).toBe(0);
+      expect(run.terminal).toMatch(new RegExp(`admin ${name} \\(id \\d+\\) created`));
+      expect(run.echoAfterExit).toBe(true);
+      expect((await login(name, PASSWORD)).ok).toBe(true);
+    }
+    expect(list().map((a) => a.name)).toEqual(['gus', 'hana']);
+  });
+
+  it('Ctrl-C exits 130 and Ctrl-D exits 2, at either prompt, with the terminal echoing again', async () => {
+    const [first, again] = prompts('ivan');
+    for (const [steps, status] of [
+      [[{ wait: first, send: 'half a pass\u0003' }], 130],
+      [
+        [
+          { wait: first, send: `${PASSWORD}\r` },
+          { wait: again, send: 'half\u0003' },
+        ],
+        130,
+      ],
+      [[{ wait: first, send: '\u0004' }], 2],
+      [[{ wait: first, send: `${PASSWORD}\r\u0004` }, { wait: again }], 2],
+    ] as const) {
+      const run = onTerminal(['admin', 'create', 'ivan'], [...steps, { wait: '\n' }]);
+      expect(run.timedOut).toBe(false);
+      expect(run.status).toBe(status);
+      expect(run.terminal).toContain('nothing was changed');
+      expect(run.echoAtSteps[0]).toBe(false);
+      // Echo is back as soon as the prompt ends, while the command still runs, and after it exits.
+      expect(run.echoAtSteps.at(-1)).toBe(true);
+      expect(run.echoAfterExit).toBe(true);
+    }
+    expect(list()).toEqual([]);
+    const events = await withStore(async (db) => (await listAudit(db, { limit: 500 })).events);
+    expect(events.map((e) => `${e.action} ${e.target} ${e.result}: ${e.detail}`).sort()).toEqual([
+      'admin.create name=ivan failed: PROMPT_INTERRUPTED',
+      'admin.create name=ivan failed: PROMPT_INTERRUPTED',
+      'admin.create name=ivan failed: no password given; nothing was changed',
+      'admin.create name=ivan failed: no password given; nothing was changed',
+    ]);
+  });
+});
+
+describe('the terminal prompt when standard input ends or fails', () => {
+  beforeEach(() => {
+    vi.stubEnv('SIGNET_ADMIN_PASSWORD', '');
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  /** A stand-in terminal for a unit test: a stream with raw mode, the way tty.ReadStream has it. */
+  const fakeTerminal = () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, modes: [] as boolean[] });
+    Object.assign(stdin, {
+      setRawMode(flag: boolean) {
+        stdin.isRaw = flag;
+        stdin.modes.push(flag);
+        return stdin;
+      },
+    });
+    vi.spyOn(process, 'stdin', 'get').mockReturnValue(stdin as unknown as typeof process.stdin);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    return stdin;
+  };
+
+  it('rejects on end and on error, with raw mode off and no listener left behind', async () => {
+    for (const [fail, message] of [
+      [(s: PassThrough) => s.end(), /standard input ended before a password was given/],
+      [(s: PassThrough) => s.destroy(new Error('EIO')), /could not read the password from the terminal/],
+    ] as const) {
+      const stdin = fakeTerminal();
+      const asked = readNewPassword({ label: 'password for x' });
+      stdin.write(`${PASSWORD}\r`);
+      await new Promise((resolve) => setImmediate(resolve));
+      fail(stdin);
+      await expect(asked).rejects.toThrow(message);
+      expect(stdin.modes).toEqual([true, false]);
+      expect(stdin.listenerCount('data') + stdin.listenerCount('end')).toBe(0);
+      vi.restoreAllMocks();
+    }
+  }, 5_000);
+
+  it('reads a second line sent in the same chunk as the first', async () => {
+    const stdin = fakeTerminal();
+    const asked = readNewPassword({ label: 'password for x' });
+    stdin.write(`${PASSWORD}\r${PASSWORD}\r`);
+    await expect(asked).resolves.toBe(PASSWORD);
+    expect(stdin.modes).toEqual([true, false]);
+  }, 5_000);
 });
 
 describe('signet admin list|delete|unlock|password', () => {
@@ -212,8 +301,9 @@ describe('signet admin list|delete|unlock|password', () => {
     expect(list().map((a) => a.name)).toEqual(['frank']);
     for (const verb of ['delete', 'unlock', 'password']) {
       const missing = signet(['admin', verb, 'grace'], { env });
-      expect(missing.status).toBe(2);
-      expect(missing.stderr).toContain('no admin named grace');
+      // A name that does not exist is a failure (1), not a usage mistake (2).
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toContain('no admin named grace (ADMIN_NOT_FOUND)');
     }
 
     const events = await withStore(async (db) => (await listAudit(db, { limit: 500 })).events);
@@ -224,11 +314,11 @@ describe('signet admin list|delete|unlock|password', () => {
         .sort(),
     ).toEqual(
       [
-        'admin.create frank',
-        'admin.create grace',
-        'admin.unlock frank',
-        'admin.password frank',
-        'admin.delete grace',
+        'admin.create name=frank',
+        'admin.create name=grace',
+        'admin.unlock name=frank',
+        'admin.password name=frank',
+        'admin.delete name=grace',
       ].sort(),
     );
   });

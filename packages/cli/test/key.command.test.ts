@@ -22,6 +22,8 @@ interface Created {
   scope: string;
   owner: string;
 }
+/** Exactly what `key create --json` and `key rotate --json` print: nothing more, nothing less. */
+const CREATED_KEYS = ['accessKey', 'algorithm', 'owner', 'scope', 'secretKey'];
 interface Listed {
   accessKey: string;
   algorithm: string;
@@ -38,7 +40,9 @@ function create(...args: string[]): Created {
   expect(result.status).toBe(0);
   const lines = result.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
-  return JSON.parse(lines[0]!) as Created;
+  const created = JSON.parse(lines[0]!) as Created;
+  expect(Object.keys(created).sort()).toEqual(CREATED_KEYS);
+  return created;
 }
 
 function list(): Listed[] {
@@ -162,19 +166,20 @@ describe('signet key create', () => {
   it('refuses an unknown algorithm, scope or owner with a clear message and changes nothing', async () => {
     create();
     const before = list();
-    for (const [args, message] of [
-      [['--algorithm', 'L9.MD5'], /unknown algorithm "L9.MD5".*L3\.SHA256/],
-      [['--scope', 'admin'], /--scope: expected read-only or read-write/],
-      [['--owner', 'nobody'], /--owner: no admin named nobody/],
+    // Malformed arguments are usage mistakes (2); an owner that does not exist is a failure (1).
+    for (const [args, message, status] of [
+      [['--algorithm', 'L9.MD5'], /unknown algorithm "L9.MD5".*L3\.SHA256/, 2],
+      [['--scope', 'admin'], /--scope: expected read-only or read-write/, 2],
+      [['--owner', 'nobody'], /--owner: no admin named nobody \(ADMIN_NOT_FOUND\)/, 1],
     ] as const) {
       const result = signet(['key', 'create', ...args, '--json']);
-      expect(result.status).toBe(2);
+      expect(result.status).toBe(status);
       expect(result.stderr).toMatch(message);
       expect(result.stdout).toBe('');
     }
     expect(list()).toEqual(before);
     expect((await auditActions()).filter((e) => e.result === 'ok').map((e) => e.action)).toEqual([
-      'key.create',
+      'keys.create',
     ]);
   });
 });
@@ -226,7 +231,10 @@ describe('signet key list|disable|enable|delete|rotate', () => {
 
     const rotated = signet(['key', 'rotate', b.accessKey, '--json']);
     expect(rotated.status).toBe(0);
+    expect(rotated.stdout.trim().split('\n')).toHaveLength(1);
     const next = JSON.parse(rotated.stdout) as Created;
+    expect(Object.keys(next).sort()).toEqual(CREATED_KEYS);
+    expect(next).toMatchObject({ scope: b.scope, owner: b.owner });
     expect(next.accessKey).toBe(b.accessKey);
     expect(next.algorithm).toBe(b.algorithm);
     expect(next.secretKey).toMatch(/^[0-9a-f]{32}$/);
@@ -239,8 +247,9 @@ describe('signet key list|disable|enable|delete|rotate', () => {
 
     for (const verb of ['disable', 'enable', 'delete', 'rotate']) {
       const missing = signet(['key', verb, a.accessKey]);
-      expect(missing.status).toBe(2);
-      expect(missing.stderr).toContain(`no access key ${a.accessKey}`);
+      // An AK that does not exist is a failure (1), not a usage mistake (2).
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toContain(`no access key ${a.accessKey} (ACCESS_KEY_NOT_FOUND)`);
     }
     expect(list().map((k) => k.accessKey)).toEqual([b.accessKey]);
 
@@ -248,12 +257,12 @@ describe('signet key list|disable|enable|delete|rotate', () => {
     const ok = audit.filter((e) => e.result === 'ok');
     expect(ok.map((e) => `${e.action} ${e.target}`).sort()).toEqual(
       [
-        `key.create ${a.accessKey}`,
-        `key.create ${b.accessKey}`,
-        `key.disable ${a.accessKey}`,
-        `key.enable ${a.accessKey}`,
-        `key.rotate ${b.accessKey}`,
-        `key.delete ${a.accessKey}`,
+        `keys.create accessKey=${a.accessKey}`,
+        `keys.create accessKey=${b.accessKey}`,
+        `keys.disable accessKey=${a.accessKey}`,
+        `keys.enable accessKey=${a.accessKey}`,
+        `keys.rotate accessKey=${b.accessKey}`,
+        `keys.delete accessKey=${a.accessKey}`,
       ].sort(),
     );
     expect(
@@ -261,6 +270,6 @@ describe('signet key list|disable|enable|delete|rotate', () => {
         .filter((e) => e.result === 'failed')
         .map((e) => e.action)
         .sort(),
-    ).toEqual(['key.delete', 'key.disable', 'key.enable', 'key.rotate'].sort());
+    ).toEqual(['keys.delete', 'keys.disable', 'keys.enable', 'keys.rotate'].sort());
   });
 });

@@ -132,22 +132,23 @@ describe('signet service list|revoke|delete', () => {
     expect(list().map((s) => s.name)).toEqual(['alpha']);
     for (const verb of ['revoke', 'delete']) {
       const missing = signet(['service', verb, 'beta']);
-      expect(missing.status).toBe(2);
-      expect(missing.stderr).toContain('no service named beta');
+      // A service that does not exist is a failure (1), not a usage mistake (2).
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toContain('no service named beta (SERVICE_NOT_FOUND)');
     }
 
     const events = await withStore(async (db) => (await listAudit(db, { limit: 500 })).events);
     const rows = events.filter((e) => e.source === 'cli').map((e) => `${e.action} ${e.target} ${e.result}`);
     expect(rows.filter((r) => r.endsWith(' ok')).sort()).toEqual(
       [
-        'service.token alpha ok',
-        'service.token beta ok',
-        'service.revoke alpha ok',
-        'service.delete beta ok',
+        'service.token name=alpha ok',
+        'service.token name=beta ok',
+        'service.revoke name=alpha ok',
+        'service.delete name=beta ok',
       ].sort(),
     );
     expect(rows.filter((r) => r.endsWith(' failed')).sort()).toEqual(
-      ['service.revoke beta failed', 'service.delete beta failed'].sort(),
+      ['service.revoke name=beta failed', 'service.delete name=beta failed'].sort(),
     );
     for (const e of events) expect(e.detail ?? '').not.toMatch(/eyJ/);
   });

@@ -12,6 +12,7 @@ import { defaultDataDir } from '../lib/data-dir.js';
 import { withMasterStore } from '../lib/master-store.js';
 import { audited } from '../lib/operator-audit.js';
 import { PASSWORD_ENV, readNewPassword } from '../lib/password-input.js';
+import { NotFoundError } from '../lib/not-found.js';
 import { UsageError } from '../lib/usage-error.js';
 
 /** What `admin list --json` shows: never the password hash. */
@@ -39,7 +40,7 @@ export function registerAdmin(program: Command): void {
       .option('--password-stdin', passwordHelp),
   ).action(async (name: string, options: { data: string; passwordStdin?: boolean }) => {
     const created = await withMasterStore(options.data, (db) =>
-      audited(db, { action: 'admin.create', target: name }, async () => {
+      audited(db, { action: 'admin.create', target: `name=${name}` }, async () => {
         // Checked before asking, so nobody types a password twice for nothing.
         if (await getAdmin(db, name)) throw new UsageError(`an admin named ${name} exists`);
         const password = await readNewPassword({ ...options, label: `password for ${name}` });
@@ -68,8 +69,9 @@ export function registerAdmin(program: Command): void {
   data(admin.command('delete <name>').description("Delete an admin and the admin's access keys")).action(
     async (name: string, options: { data: string }) => {
       await withMasterStore(options.data, (db) =>
-        audited(db, { action: 'admin.delete', target: name }, async () => {
-          if (!(await deleteAdmin(db, name))) throw new UsageError(`no admin named ${name}`);
+        audited(db, { action: 'admin.delete', target: `name=${name}` }, async () => {
+          if (!(await deleteAdmin(db, name)))
+            throw new NotFoundError('ADMIN_NOT_FOUND', `no admin named ${name}`);
         }),
       );
       process.stdout.write(`admin ${name} deleted\n`);
@@ -79,8 +81,9 @@ export function registerAdmin(program: Command): void {
   data(admin.command('unlock <name>').description('Clear failed logins and any lockout')).action(
     async (name: string, options: { data: string }) => {
       await withMasterStore(options.data, (db) =>
-        audited(db, { action: 'admin.unlock', target: name }, async () => {
-          if (!(await unlockAdmin(db, name))) throw new UsageError(`no admin named ${name}`);
+        audited(db, { action: 'admin.unlock', target: `name=${name}` }, async () => {
+          if (!(await unlockAdmin(db, name)))
+            throw new NotFoundError('ADMIN_NOT_FOUND', `no admin named ${name}`);
         }),
       );
       process.stdout.write(`admin ${name} unlocked\n`);
@@ -94,10 +97,11 @@ export function registerAdmin(program: Command): void {
       .option('--password-stdin', passwordHelp),
   ).action(async (name: string, options: { data: string; passwordStdin?: boolean }) => {
     await withMasterStore(options.data, (db) =>
-      audited(db, { action: 'admin.password', target: name }, async () => {
-        if (!(await getAdmin(db, name))) throw new UsageError(`no admin named ${name}`);
+      audited(db, { action: 'admin.password', target: `name=${name}` }, async () => {
+        if (!(await getAdmin(db, name))) throw new NotFoundError('ADMIN_NOT_FOUND', `no admin named ${name}`);
         const password = await readNewPassword({ ...options, label: `new password for ${name}` });
-        if (!(await setAdminPassword(db, name, password))) throw new UsageError(`no admin named ${name}`);
+        if (!(await setAdminPassword(db, name, password)))
+          throw new NotFoundError('ADMIN_NOT_FOUND', `no admin named ${name}`);
       }),
     );
     process.stdout.write(`password of admin ${name} changed\n`);

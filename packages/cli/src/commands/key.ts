@@ -15,6 +15,7 @@ import { defaultDataDir } from '../lib/data-dir.js';
 import { withMasterStore } from '../lib/master-store.js';
 import { audited } from '../lib/operator-audit.js';
 import { parseScope } from '../lib/scope.js';
+import { NotFoundError } from '../lib/not-found.js';
 import { UsageError } from '../lib/usage-error.js';
 
 function parseAlgorithm(value: string): TemAlgorithmName {
@@ -79,15 +80,16 @@ export function registerKey(program: Command): void {
         audited(
           db,
           {
-            action: 'key.create',
-            target: (c) => c.record.accessKey,
+            action: 'keys.create',
+            target: (c) => `accessKey=${c.record.accessKey}`,
             detail: (c) => `${algorithm} ${scope} owner ${c.record.owner}`,
           },
           async () => {
             let ownerAdminId: number | null = null;
             if (options.owner !== undefined) {
               const owner = await getAdmin(db, options.owner);
-              if (!owner) throw new UsageError(`--owner: no admin named ${options.owner}`);
+              if (!owner)
+                throw new NotFoundError('ADMIN_NOT_FOUND', `--owner: no admin named ${options.owner}`);
               ownerAdminId = owner.id;
             }
             return createAccessKey(db, fernet, {
@@ -127,8 +129,9 @@ export function registerKey(program: Command): void {
     data(key.command(`${verb} <ak>`).description(`${enabled ? 'Enable' : 'Disable'} an access key`)).action(
       async (ak: string, options: { data: string }) => {
         await withMasterStore(options.data, (db) =>
-          audited(db, { action: `key.${verb}`, target: ak }, async () => {
-            if (!(await setAccessKeyEnabled(db, ak, enabled))) throw new UsageError(`no access key ${ak}`);
+          audited(db, { action: `keys.${verb}`, target: `accessKey=${ak}` }, async () => {
+            if (!(await setAccessKeyEnabled(db, ak, enabled)))
+              throw new NotFoundError('ACCESS_KEY_NOT_FOUND', `no access key ${ak}`);
           }),
         );
         process.stdout.write(`access key ${ak} ${verb}d\n`);
@@ -139,8 +142,9 @@ export function registerKey(program: Command): void {
   data(key.command('delete <ak>').description('Delete an access key')).action(
     async (ak: string, options: { data: string }) => {
       await withMasterStore(options.data, (db) =>
-        audited(db, { action: 'key.delete', target: ak }, async () => {
-          if (!(await deleteAccessKey(db, ak))) throw new UsageError(`no access key ${ak}`);
+        audited(db, { action: 'keys.delete', target: `accessKey=${ak}` }, async () => {
+          if (!(await deleteAccessKey(db, ak)))
+            throw new NotFoundError('ACCESS_KEY_NOT_FOUND', `no access key ${ak}`);
         }),
       );
       process.stdout.write(`access key ${ak} deleted\n`);
@@ -154,8 +158,9 @@ export function registerKey(program: Command): void {
       .option('--json', 'print {"accessKey": …, "secretKey": …, "algorithm": …}'),
   ).action(async (ak: string, options: { data: string; json?: boolean }) => {
     const rotated = await withMasterStore(options.data, (db, fernet) =>
-      audited(db, { action: 'key.rotate', target: ak }, async () => {
-        if (!(await getAccessKey(db, ak))) throw new UsageError(`no access key ${ak}`);
+      audited(db, { action: 'keys.rotate', target: `accessKey=${ak}` }, async () => {
+        if (!(await getAccessKey(db, ak)))
+          throw new NotFoundError('ACCESS_KEY_NOT_FOUND', `no access key ${ak}`);
         return rotateAccessKey(db, fernet, ak);
       }),
     );

@@ -15,6 +15,7 @@ import { defaultDataDir } from '../lib/data-dir.js';
 import { withMasterStore } from '../lib/master-store.js';
 import { audited } from '../lib/operator-audit.js';
 import { parseScope } from '../lib/scope.js';
+import { NotFoundError } from '../lib/not-found.js';
 import { UsageError } from '../lib/usage-error.js';
 
 const MAX_TTL_SECONDS = SERVICE_TOKEN_MAX_AGE_SECONDS;
@@ -60,7 +61,11 @@ export function registerService(program: Command): void {
       const issued = await withMasterStore(options.data, (db, fernet) =>
         audited(
           db,
-          { action: 'service.token', target: name, detail: (i) => `scope ${i.account.scope} ttl ${ttl}s` },
+          {
+            action: 'service.token',
+            target: `name=${name}`,
+            detail: (i) => `scope ${i.account.scope} ttl ${ttl}s`,
+          },
           async () => {
             const scope = requested ?? (await getService(db, name))?.scope ?? 'read-only';
             const account = await upsertService(db, name, scope);
@@ -93,8 +98,9 @@ export function registerService(program: Command): void {
     service.command('revoke <name>').description('Revoke every token issued to the service so far'),
   ).action(async (name: string, options: { data: string }) => {
     await withMasterStore(options.data, (db) =>
-      audited(db, { action: 'service.revoke', target: name }, async () => {
-        if (!(await revokeServiceTokens(db, name))) throw new UsageError(`no service named ${name}`);
+      audited(db, { action: 'service.revoke', target: `name=${name}` }, async () => {
+        if (!(await revokeServiceTokens(db, name)))
+          throw new NotFoundError('SERVICE_NOT_FOUND', `no service named ${name}`);
       }),
     );
     process.stdout.write(`tokens of service ${name} revoked\n`);
@@ -103,8 +109,9 @@ export function registerService(program: Command): void {
   data(service.command('delete <name>').description('Delete a service; its tokens stop working')).action(
     async (name: string, options: { data: string }) => {
       await withMasterStore(options.data, (db) =>
-        audited(db, { action: 'service.delete', target: name }, async () => {
-          if (!(await deleteService(db, name))) throw new UsageError(`no service named ${name}`);
+        audited(db, { action: 'service.delete', target: `name=${name}` }, async () => {
+          if (!(await deleteService(db, name)))
+            throw new NotFoundError('SERVICE_NOT_FOUND', `no service named ${name}`);
         }),
       );
       process.stdout.write(`service ${name} deleted\n`);

@@ -1,4 +1,12 @@
+import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from './usage-error.js';
+
+/** Ctrl-C at a password prompt: nothing was changed, and the command exits with 130 (128 + SIGINT). */
+export class PromptInterruptedError extends Error {
+  override readonly name = 'PromptInterruptedError';
+  readonly code = 'PROMPT_INTERRUPTED';
+  readonly exitCode = 130;
+}
 
 /** The environment variable that may carry an admin password (never a command-line argument). */
 export const PASSWORD_ENV = 'SIGNET_ADMIN_PASSWORD';
@@ -22,8 +30,7 @@ export async function readNewPassword(options: { passwordStdin?: boolean; label:
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (options.passwordStdin) return readPasswordLine();
   if (!process.stdin.isTTY) throw new UsageError(`no password given: ${HOW}`);
-  const first = await promptHidden(`${options.label}: `);
-  const second = await promptHidden(`${options.label} (again): `);
+  const [first, second] = await promptHidden([`${options.label}: `, `${options.label} (again): `] as const);
   if (first !== second) throw new UsageError('the two passwords differ; nothing was changed');
   return first;
 }
@@ -48,33 +55,94 @@ async function readPasswordLine(): Promise<string> {
   return text;
 }
 
-/** Asks on stderr (stdout may be a pipe for --json) and reads a line in raw mode, so nothing echoes. */
-function promptHidden(prompt: string): Promise<string> {
+/** What each key does at a hidden prompt; other control characters are ignored. */
+const KEYS: Readonly<Record<string, 'enter' | 'interrupt' | 'eof' | 'erase'>> = {
+  '\r': 'enter',
+  '\n': 'enter',
+  '\u0003': 'interrupt',
+  '\u0004': 'eof',
+  '\u007f': 'erase',
+  '\b': 'erase',
+};
+
+const NOTHING_CHANGED = 'nothing was changed';
+
+/**
+ * Asks each prompt in turn on stderr (stdout may be a pipe for --json) and reads one line for each,
+ * all in one raw-mode session, so nothing echoes. What is typed ahead or pasted after a line's Enter
+ * starts the next line. The terminal is restored before the promise settles, whether every line was
+ * read, Ctrl-C or Ctrl-D was pressed, or standard input ended or failed.
+ */
+function promptHidden<const P extends readonly string[]>(prompts: P): Promise<{ [K in keyof P]: string }> {
   const stdin = process.stdin;
+  const decoder = new StringDecoder('utf8');
+  const lines: string[] = [];
+  const typed: string[] = [];
+  let size = 0;
+  let afterCR = false;
+  let settled = false;
   return new Promise((resolve, reject) => {
-    const typed: string[] = [];
     const finish = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
       stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      // Restored before anything else is shown; a failure to restore lands in onError, now a no-op.
       stdin.setRawMode(false);
+      stdin.off('error', onError);
       stdin.pause();
-      process.stderr.write('\n');
-      if (error) reject(error);
-      else resolve(typed.join(''));
+      decoder.end();
       typed.length = 0;
+      process.stderr.write('\n');
+      if (error) {
+        lines.length = 0;
+        reject(error);
+      } else resolve([...lines] as { [K in keyof P]: string });
     };
     const onData = (data: Buffer) => {
-      for (const char of data.toString('utf8')) {
-        if (char === '\r' || char === '\n') return finish(null);
-        if (char === '\u0003' || (char === '\u0004' && typed.length === 0))
-          return finish(new UsageError('no password given; nothing was changed'));
-        if (char === '\u007f' || char === '\b') typed.pop();
-        else if (char >= ' ') typed.push(char);
+      const text = decoder.write(data);
+      data.fill(0);
+      for (const char of text) {
+        if (settled) return;
+        // A pasted CRLF is one Enter, not an Enter and then an empty line.
+        const wasCR = afterCR;
+        afterCR = char === '\r';
+        if (char === '\n' && wasCR) continue;
+        switch (KEYS[char]) {
+          case 'enter':
+            lines.push(typed.join(''));
+            typed.length = 0;
+            size = 0;
+            if (lines.length === prompts.length) finish(null);
+            else process.stderr.write(`\n${prompts[lines.length]}`);
+            break;
+          case 'interrupt':
+            finish(new PromptInterruptedError(`interrupted; ${NOTHING_CHANGED}`));
+            break;
+          case 'eof':
+            if (typed.length === 0) finish(new UsageError(`no password given; ${NOTHING_CHANGED}`));
+            break;
+          case 'erase':
+            size -= typed.pop()?.length ?? 0;
+            break;
+          default:
+            if (char < ' ') break;
+            typed.push(char);
+            size += char.length;
+            if (size > MAX_LINE_BYTES) finish(new UsageError(`the password is too long; ${NOTHING_CHANGED}`));
+        }
       }
     };
+    const onEnd = () =>
+      finish(new UsageError(`standard input ended before a password was given; ${NOTHING_CHANGED}`));
+    const onError = (cause: Error) =>
+      finish(new Error(`could not read the password from the terminal; ${NOTHING_CHANGED}`, { cause }));
     // Raw mode first, then the prompt: nothing typed after the prompt is ever echoed.
     stdin.setRawMode(true);
-    stdin.resume();
+    stdin.on('error', onError);
     stdin.on('data', onData);
-    process.stderr.write(prompt);
+    stdin.on('end', onEnd);
+    stdin.resume();
+    process.stderr.write(prompts[0] ?? '');
   });
 }
