@@ -46,6 +46,8 @@ export interface MasterOptions {
   readonly sessionSeconds?: number;
   /** Login attempts per minute per address. Default 10. */
   readonly loginAttemptsPerMinute?: number;
+  /** API calls per minute per authenticated caller, in each family, per process. Default 1200. */
+  readonly callsPerMinute?: number;
   /** How long a call to a node's Worker API may take, in ms. Default 10 000. */
   readonly workerTimeoutMs?: number;
   /** Audit events older than this many days are deleted (hourly). Default 90. */
@@ -124,6 +126,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
     issuer: options.issuer ?? DEFAULT_ISSUER,
     sessionSeconds: options.sessionSeconds ?? 3600,
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
+    callsPerMinute: options.callsPerMinute ?? 1200,
   });
   const pruning = startAuditPruning(db, options.auditRetentionDays ?? 90, app.log);
 

@@ -20,6 +20,7 @@ interface MasterCommandOptions {
   publicUrl?: string;
   issuer: string;
   sessionTtl: string;
+  apiLimit: string;
 }
 
 export function registerMaster(program: Command): void {
@@ -58,6 +59,7 @@ export function registerMaster(program: Command): void {
     .option('--public-url <url>', 'the URL nodes reach this master at, for printed worker command lines')
     .option('--issuer <name>', 'the issuer of the JWTs this master issues and accepts', 'signet-master')
     .option('--session-ttl <seconds>', 'lifetime of an admin web session token', '3600')
+    .option('--api-limit <n>', 'API calls per minute per authenticated caller (key, admin, service)', '1200')
     .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
     .action(async (options: MasterCommandOptions) => {
       const port = Number(options.port);
@@ -68,6 +70,9 @@ export function registerMaster(program: Command): void {
         throw new UsageError('--session-ttl must be 60 to 86400 seconds');
       if (options.publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(options.publicUrl))
         throw new UsageError('--public-url must be an http(s) URL');
+      const callsPerMinute = Number(options.apiLimit);
+      if (!Number.isInteger(callsPerMinute) || callsPerMinute < 1)
+        throw new UsageError('--api-limit must be a positive whole number');
       const encryption = commandEncryptionKeys(options.data);
       // /v1/internal: its own key when set, else the seed's API_SECRET_KEY.
       const internalKeys = apiSecretKeys(process.env, 'SIGNET_INTERNAL_KEY') ?? apiSecretKeys(process.env);
@@ -87,6 +92,7 @@ export function registerMaster(program: Command): void {
         publicUrl: options.publicUrl,
         issuer: options.issuer,
         sessionSeconds,
+        callsPerMinute,
         ...(options.trustProxy ? { trustProxy: options.trustProxy.split(',').map((a) => a.trim()) } : {}),
       });
       await master.app.listen({ host: options.host, port });

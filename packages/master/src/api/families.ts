@@ -11,6 +11,7 @@ import {
 } from '@signet/server';
 import { recordAccessKeyUse, resolveAccessKey } from '../store/index.js';
 import { auditOperations } from './audit-hook.js';
+import { limitCalls } from './call-limit.js';
 import { RefusalBudget } from './refusal-budget.js';
 import { scopesOf } from './caller.js';
 import { loginRoutes } from './login.js';
@@ -29,6 +30,8 @@ export interface ApiFamiliesOptions {
   readonly issuer: string;
   readonly sessionSeconds: number;
   readonly loginAttemptsPerMinute: number;
+  /** Calls per minute per authenticated caller and family. */
+  readonly callsPerMinute: number;
 }
 
 export const OPENAPI_PREFIX = '/api/v1';
@@ -44,7 +47,8 @@ export async function registerApiFamilies(app: FastifyInstance, options: ApiFami
   const { deps } = options;
   const { db, fernet } = deps;
   const refusals = new RefusalBudget();
-  const serve = (family: Family, envelope: Envelope) => (scope: FastifyInstance) => {
+  const serve = (family: Family, envelope: Envelope) => async (scope: FastifyInstance) => {
+    await limitCalls(scope, family, options.callsPerMinute);
     auditOperations(scope, family, db, refusals);
     mountOperations(scope, family, envelope, deps);
   };
@@ -91,8 +95,8 @@ export async function registerApiFamilies(app: FastifyInstance, options: ApiFami
         };
       },
     },
-    routes: (scope) => {
-      serve('openapi', TEM_ENVELOPE)(scope);
+    routes: async (scope) => {
+      await serve('openapi', TEM_ENVELOPE)(scope);
       // Last use counts what a key was accepted for, not what it was refused (a read-only key writing).
       scope.addHook('onSend', async (request, reply, payload) => {
         if (request.principal?.kind === 'access-key' && reply.statusCode < 400) {

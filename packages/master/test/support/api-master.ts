@@ -56,6 +56,7 @@ export interface ApiMasterOptions {
   location?: StoreLocation;
   logLines?: string[];
   loginAttemptsPerMinute?: number;
+  callsPerMinute?: number;
 }
 
 export async function startApiMaster(kind: StoreKind, options: ApiMasterOptions = {}): Promise<ApiMaster> {
@@ -72,6 +73,7 @@ export async function startApiMaster(kind: StoreKind, options: ApiMasterOptions 
     ...(options.loginAttemptsPerMinute === undefined
       ? {}
       : { loginAttemptsPerMinute: options.loginAttemptsPerMinute }),
+    ...(options.callsPerMinute === undefined ? {} : { callsPerMinute: options.callsPerMinute }),
     logLevel: options.logLines ? 'info' : 'silent',
     ...(options.logLines
       ? { logStream: { write: (line: string) => void options.logLines!.push(line) } }
