@@ -123,6 +123,11 @@ export async function internalCall(
   };
 }
 
+/** Seed 003's script, verbatim below its marker; the one copy, which @signet/auth's tests run too. */
+export const SEED_003_SCRIPT = fileURLToPath(
+  new URL('../../../auth/test/support/seed-tem-l3.mjs', import.meta.url),
+);
+
 /** The Authorization header seed 003's own script computes, run in a separate `node` process. */
 export async function seedTemAuthorization(
   key: CreatedKey,
@@ -130,7 +135,7 @@ export async function seedTemAuthorization(
   url: string,
   body = '',
 ): Promise<string> {
-  const { stdout } = await exec(process.execPath, [support('seed003_openapi_client.mjs')], {
+  const { stdout } = await exec(process.execPath, [SEED_003_SCRIPT], {
     env: {
       ...process.env,
       TEM_URL: url,
