@@ -19,6 +19,8 @@ import {
   socksExchange,
   tempDir,
   V2RAY,
+  killLeftoverCore,
+  workerCorePid,
 } from './support/core-fixtures.js';
 
 const key = generateFernetKey();
@@ -78,14 +80,7 @@ const startWorker = async (withToken: boolean) =>
     env,
   );
 
-/** The worker's core process, from its pid file (absent while the core restarts). */
-function corePid(): number | undefined {
-  try {
-    return Number(readFileSync(join(workerData.path, 'core', 'core.pid'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
+const corePid = () => workerCorePid(workerData.path);
 
 async function aliceAtMaster(): Promise<{ up: bigint; down: bigint } | undefined> {
   const result = runSignet(
@@ -160,15 +155,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  // The core runs in its own process group: make sure no core outlives the test, whatever happened.
-  const leftover = corePid();
-  if (leftover) {
-    try {
-      process.kill(leftover, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  killLeftoverCore(workerData.path);
   await master?.stop();
   pool.killAll();
   await destination?.close();

@@ -3,8 +3,6 @@
 // user's VLESS client. Everything an operator does here goes through /api/v1: add the node (its
 // token and worker line come back), see it online, add a user and see their bytes counted, read
 // the core's logs and stats, push the config, restart the core, disable the key.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFernetKey, signInternal, signTem } from '@signet/auth';
 import { runSignet, startService, type Service } from '../../master/test/support/process.js';
@@ -17,6 +15,8 @@ import {
   socksExchange,
   tempDir,
   V2RAY,
+  killLeftoverCore,
+  workerCorePid,
 } from './support/core-fixtures.js';
 
 const INTERNAL_KEY = 'e2e-internal-key';
@@ -56,13 +56,7 @@ async function api(method: string, path: string, body?: unknown) {
   return { status: response.status, json: (await response.json()) as any };
 }
 
-const corePid = (): number | undefined => {
-  try {
-    return Number(readFileSync(join(workerData.path, 'core', 'core.pid'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-};
+const corePid = () => workerCorePid(workerData.path);
 
 beforeAll(async () => {
   destination = await countingHttpServer(100_000);
@@ -100,14 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  const leftover = corePid();
-  if (leftover) {
-    try {
-      process.kill(leftover, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  killLeftoverCore(workerData.path);
   await master?.stop();
   pool.killAll();
   await destination?.close();

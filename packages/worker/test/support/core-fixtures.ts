@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -322,4 +322,24 @@ export function roundTrip(socket: Socket, data: Buffer, timeoutMs = 3_000): Prom
 /** An HTTP/1.1 GET with `Connection: close`, so one request is one TCP connection. */
 export function httpGet(port: number, path = '/'): Buffer {
   return Buffer.from(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+}
+
+/** The pid of the core a worker with this data directory runs, from its pid file (absent while it restarts). */
+export function workerCorePid(workerData: string): number | undefined {
+  try {
+    return Number(readFileSync(join(workerData, 'core', 'core.pid'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The core runs in its own process group: make sure none outlives a test, whatever happened. */
+export function killLeftoverCore(workerData: string): void {
+  const leftover = workerCorePid(workerData);
+  if (leftover === undefined) return;
+  try {
+    process.kill(leftover, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
