@@ -1,4 +1,4 @@
-import { readFile, readlink, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, readlink, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -70,10 +70,21 @@ function signal(pid: number, name: NodeJS.Signals): boolean {
 async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (!isAlive(pid) || (await isZombie(pid))) return true;
+    if (!isAlive(pid) || (await isFinishedZombie(pid))) return true;
     if (Date.now() >= deadline) return false;
     await sleep(50); // ref'd: a worker whose start awaits this must not exit meanwhile
   }
+}
+
+/**
+ * A zombie whose other threads have exited too. The leader of a multi-threaded process (v2ray is
+ * Go) turns 'Z' as soon as its own thread exits, while its sibling threads may still hold the
+ * process's files, listening sockets included; only once they are gone are the ports free.
+ */
+async function isFinishedZombie(pid: number): Promise<boolean> {
+  if (!(await isZombie(pid))) return false;
+  const threads = await readdir(`/proc/${pid}/task`).catch(() => []);
+  return threads.length <= 1;
 }
 
 async function isZombie(pid: number): Promise<boolean> {
