@@ -6,13 +6,15 @@ import { Fernet, type Keyring, type ReplayStore } from '@signet/auth';
 import { frameworkErrorsFor, isUnderPrefix, temFailure, v1Failure } from '@signet/server';
 import { OPENAPI_PREFIX, registerApiFamilies } from './api/families.js';
 import { DEFAULT_ISSUER } from './api/tokens.js';
-import { startAuditPruning } from './api/audit-retention.js';
+import { startStorePruning } from './store-pruning.js';
 import { MASTER_ERROR_STATUS } from './http/error-status.js';
 import { loadJwtKeys, openDatabase, StoreError } from './store/index.js';
 import { ConfigError } from './xray-config/index.js';
 import type { Database } from './store/schema.js';
 import { nodeApi, nodeApiErrorStatus } from './routes/node-api.js';
 import { ipAllowed, parseAllowList } from './ip-allowlist.js';
+import { defaultConsoleDir, serveConsole } from './http/console.js';
+import { SignerClient } from './signer-client.js';
 
 export interface MasterOptions {
   readonly dataDir: string;
@@ -52,6 +54,12 @@ export interface MasterOptions {
   readonly workerTimeoutMs?: number;
   /** Audit events older than this many days are deleted (hourly). Default 90. */
   readonly auditRetentionDays?: number;
+  /** The signing service the console shows (seed 004), e.g. `http://127.0.0.1:8081`. */
+  readonly signerUrl?: string | undefined;
+  /** API_SECRET_KEY(s) that sign the calls to the signer (seed 002 data-ts); unsigned without. */
+  readonly signerSecret?: Keyring | undefined;
+  /** The web console's build, served at `/`; null serves none. Default: `@signet/console`'s dist. */
+  readonly consoleDir?: string | null;
 }
 
 export interface Master {
@@ -118,6 +126,9 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
       publicUrl: options.publicUrl,
       workerTimeoutMs: options.workerTimeoutMs ?? 10_000,
       allowLevel0Keys: options.allowLevel0Keys === true,
+      signer: options.signerUrl
+        ? new SignerClient({ url: options.signerUrl, secret: options.signerSecret })
+        : null,
     },
     replay: options.replay,
     maxAgeSeconds: options.maxAgeSeconds ?? 300,
@@ -128,7 +139,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
     callsPerMinute: options.callsPerMinute ?? 1200,
   });
-  const pruning = startAuditPruning(db, options.auditRetentionDays ?? 90, app.log);
+  const pruning = startStorePruning(db, options.auditRetentionDays ?? 90, app.log);
 
   const allowList = parseAllowList(options.allowIps ?? []);
   await app.register(async (api) => {
@@ -145,6 +156,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
     });
   });
   app.get('/health', async () => ({ status: 'ok' }));
+  await serveConsole(app, options.consoleDir === undefined ? defaultConsoleDir() : options.consoleDir);
 
   return {
     app,

@@ -258,6 +258,7 @@ describe.each(storeKinds())('store nodes (%s)', (kind) => {
       expect(migrations.map((m) => (m as { name: string }).name).sort()).toEqual([
         '001-initial',
         '002-accounts',
+        '003-traffic-history',
       ]); // each once
     } finally {
       await again.destroy();

@@ -34,6 +34,7 @@ describe.each(storeKinds())('store shared by processes (%s)', (kind) => {
         expect(migrations.map((m) => (m as { name: string }).name).sort()).toEqual([
           '001-initial',
           '002-accounts',
+          '003-traffic-history',
         ]); // each once
         expect(await db.selectFrom('nodes').selectAll().execute()).toEqual([]);
       } finally {

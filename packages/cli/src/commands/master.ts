@@ -21,6 +21,7 @@ interface MasterCommandOptions {
   issuer: string;
   sessionTtl: string;
   apiLimit: string;
+  signerUrl?: string;
 }
 
 export function registerMaster(program: Command): void {
@@ -60,6 +61,10 @@ export function registerMaster(program: Command): void {
     .option('--issuer <name>', 'the issuer of the JWTs this master issues and accepts', 'signet-master')
     .option('--session-ttl <seconds>', 'lifetime of an admin web session token', '3600')
     .option('--api-limit <n>', 'API calls per minute per authenticated caller (key, admin, service)', '1200')
+    .option(
+      '--signer-url <url>',
+      'the signing service (signet signer) the console shows; calls are signed with API_SECRET_KEY when set',
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
     .action(async (options: MasterCommandOptions) => {
       const port = Number(options.port);
@@ -70,6 +75,8 @@ export function registerMaster(program: Command): void {
         throw new UsageError('--session-ttl must be 60 to 86400 seconds');
       if (options.publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(options.publicUrl))
         throw new UsageError('--public-url must be an http(s) URL');
+      if (options.signerUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(options.signerUrl))
+        throw new UsageError('--signer-url must be an http(s) URL');
       const callsPerMinute = Number(options.apiLimit);
       if (!Number.isInteger(callsPerMinute) || callsPerMinute < 1)
         throw new UsageError('--api-limit must be a positive whole number');
@@ -93,13 +100,15 @@ export function registerMaster(program: Command): void {
         issuer: options.issuer,
         sessionSeconds,
         callsPerMinute,
+        signerUrl: options.signerUrl,
+        signerSecret: apiSecretKeys(process.env),
         ...(options.trustProxy ? { trustProxy: options.trustProxy.split(',').map((a) => a.trim()) } : {}),
       });
       await master.app.listen({ host: options.host, port });
       const bound = master.app.server.address();
       const actual = typeof bound === 'object' && bound ? bound.port : port;
       process.stderr.write(
-        `signet master listening on http://${options.host}:${actual} (store: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})\n`,
+        `signet master listening on http://${options.host}:${actual} (store: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}); web console at http://${options.host}:${actual}/\n`,
       );
       if ((await countAdmins(master.db)) === 0) {
         process.stderr.write(

@@ -1,5 +1,6 @@
 import type { Fernet } from '@signet/auth';
 import type { Kysely } from 'kysely';
+import type { SignerClient } from '../signer-client.js';
 import type { Database } from '../store/index.js';
 import type { Caller } from './caller.js';
 
@@ -13,6 +14,8 @@ export interface ApiDeps {
   readonly workerTimeoutMs: number;
   /** Whether L0 TEM keys (which send the secret itself) are accepted and may be created. */
   readonly allowLevel0Keys: boolean;
+  /** The signing service the console shows (`--signer-url`), or null. */
+  readonly signer: SignerClient | null;
 }
 
 /** One call's input, already validated against the operation's schemas. */
@@ -41,7 +44,7 @@ export interface Operation {
   readonly write: boolean;
   /** Answers credentials (users' VLESS ids): refused to read-only callers like a write. */
   readonly credentials?: boolean;
-  readonly tag: 'cluster' | 'nodes' | 'users' | 'keys' | 'audit' | 'account';
+  readonly tag: 'cluster' | 'nodes' | 'users' | 'keys' | 'audit' | 'account' | 'signer';
   readonly summary: string;
   readonly params?: object;
   readonly query?: object;

@@ -72,6 +72,14 @@ export {
   type TrafficReport,
   type TrafficTotal,
 } from './traffic.js';
+export {
+  trafficHistory,
+  pruneTrafficHistory,
+  bucketStart,
+  TRAFFIC_RESOLUTIONS,
+  type TrafficBucket,
+  type TrafficResolution,
+} from './traffic-history.js';
 export { hashPassword, verifyPassword } from './lib/password.js';
 export {
   createAdmin,

@@ -56,6 +56,17 @@ export interface TrafficTotalsTable {
   down: Int64;
 }
 
+export type TrafficResolution = 'minute' | 'hour' | 'day';
+
+export interface TrafficHistoryTable {
+  node_id: SmallInt;
+  resolution: TrafficResolution;
+  /** The bucket's first millisecond since the epoch. */
+  bucket_start: Int64;
+  up: Int64;
+  down: Int64;
+}
+
 export interface TrafficReportsTable {
   node_id: SmallInt;
   boot_id: string;
@@ -141,6 +152,7 @@ export interface Database {
   traffic_totals: TrafficTotalsTable;
   traffic_reports: TrafficReportsTable;
   traffic_marks: TrafficMarksTable;
+  traffic_history: TrafficHistoryTable;
   admins: AdminsTable;
   access_keys: AccessKeysTable;
   audit_events: AuditEventsTable;

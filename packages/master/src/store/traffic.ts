@@ -6,6 +6,7 @@ import { isPrintable } from './lib/text.js';
 import { inTransaction } from './lib/transaction.js';
 import type { Database } from './schema.js';
 import { MAX_USERS_LIMIT } from './settings.js';
+import { recordTrafficHistory } from './traffic-history.js';
 
 /** Byte counters: bigints, safe-integer numbers or decimal strings (as a lossless JSON parser gives). */
 export interface TrafficCounters {
@@ -52,12 +53,15 @@ const CHUNK = 500;
  *
  * @throws {TrafficReportInvalidError} for a malformed report; nothing changed.
  * @throws {TrafficCounterDecreasedError} when a counter went backwards within the boot id; nothing changed.
+ * The node's own growth is also added to the traffic history's buckets of `options.now` (default: now).
+ *
  * @throws {NodeNotFoundError}
  */
 export async function applyTrafficReport(
   db: Kysely<Database>,
   nodeId: number,
   report: TrafficReport,
+  options: { now?: number } = {},
 ): Promise<{ applied: boolean }> {
   if (!Number.isSafeInteger(nodeId) || nodeId < 1)
     throw new RangeError('nodeId: expected a positive integer');
@@ -145,6 +149,8 @@ export async function applyTrafficReport(
         )
         .execute();
     }
+    const own = changed.find(({ delta }) => delta.email === '');
+    if (own !== undefined) await recordTrafficHistory(trx, nodeId, own.delta, options.now ?? Date.now());
     return { applied: true };
   });
 }

@@ -17,7 +17,8 @@ import {
   statsAnswer,
 } from './lib/answers.js';
 import { type WorkerAddress, workerAddress } from './lib/base-url.js';
-import { AnswerTooLargeError, readCapped } from './lib/read-capped.js';
+import { AnswerTooLargeError, readCapped } from '../http/read-capped.js';
+import { fetchFailureReason } from '../http/fetch-failure.js';
 
 export interface WorkerClientOptions {
   /** The Worker API address the node reported, e.g. `http://10.0.0.5:9090`. */
@@ -107,9 +108,13 @@ export class WorkerClient {
     } catch (error) {
       if (error instanceof AnswerTooLargeError)
         throw new WorkerAnswerInvalidError(`worker ${worker}: ${error.message}`, worker);
-      throw new WorkerUnreachableError(`worker ${worker} is unreachable (${reason(error)})`, worker, {
-        cause: error,
-      });
+      throw new WorkerUnreachableError(
+        `worker ${worker} is unreachable (${fetchFailureReason(error)})`,
+        worker,
+        {
+          cause: error,
+        },
+      );
     }
     if (status >= 500) throw new WorkerFailedError(worker, status, errorText(text));
     if (status >= 400) throw new WorkerRefusedError(worker, status, errorText(text));
@@ -127,11 +132,4 @@ export class WorkerClient {
     }
     return value;
   }
-}
-
-// A short, address-free reason: the timeout, or the system error code (ECONNREFUSED, ENOTFOUND…).
-function reason(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  return typeof cause?.code === 'string' ? cause.code : 'connection failed';
 }

@@ -57,6 +57,8 @@ export interface ApiMasterOptions {
   logLines?: string[];
   loginAttemptsPerMinute?: number;
   callsPerMinute?: number;
+  signerUrl?: string;
+  signerSecret?: string;
 }
 
 export async function startApiMaster(kind: StoreKind, options: ApiMasterOptions = {}): Promise<ApiMaster> {
@@ -74,6 +76,8 @@ export async function startApiMaster(kind: StoreKind, options: ApiMasterOptions 
       ? {}
       : { loginAttemptsPerMinute: options.loginAttemptsPerMinute }),
     ...(options.callsPerMinute === undefined ? {} : { callsPerMinute: options.callsPerMinute }),
+    signerUrl: options.signerUrl,
+    signerSecret: options.signerSecret,
     logLevel: options.logLines ? 'info' : 'silent',
     ...(options.logLines
       ? { logStream: { write: (line: string) => void options.logLines!.push(line) } }

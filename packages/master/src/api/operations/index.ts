@@ -4,6 +4,7 @@ import { auditOperations } from './audit.js';
 import { clusterOperations } from './cluster.js';
 import { keyOperations } from './keys.js';
 import { nodeOperations } from './nodes.js';
+import { signerOperations } from './signer.js';
 import { userOperations } from './users.js';
 
 /** The API table: every operation, in the order the OpenAPI document lists them. */
@@ -14,4 +15,5 @@ export const OPERATIONS: readonly Operation[] = Object.freeze([
   ...keyOperations,
   ...auditOperations,
   ...accountOperations,
+  ...signerOperations,
 ]);

@@ -1,7 +1,16 @@
-import { addUser, getUser, listUsers, removeUser, setUserEnabled, trafficTotals } from '../../store/index.js';
+import {
+  addUser,
+  getUser,
+  listNodes,
+  listUsers,
+  removeUser,
+  setUserEnabled,
+  trafficTotals,
+} from '../../store/index.js';
 import { notFound } from '../errors.js';
 import { operation, param } from '../operation.js';
 import { arrayOf, bytes, emailParams, messageSchema, object, trafficSchema, userSchema } from '../schemas.js';
+import { shareLinks } from '../share-links.js';
 import { sumTraffic, userView } from '../views.js';
 
 const base = { tag: 'users' } as const;
@@ -113,6 +122,30 @@ export const userOperations = [
         total: sumTraffic(totals),
         nodes: totals.map((t) => ({ nodeId: t.nodeId, up: t.up.toString(), down: t.down.toString() })),
       };
+    },
+  }),
+  operation({
+    ...base,
+    id: 'users.links',
+    method: 'GET',
+    path: '/users/:email/links',
+    write: false,
+    credentials: true,
+    summary:
+      "The user's vless:// share links, one per VLESS inbound of every node that advertised its address",
+    params: emailParams,
+    data: arrayOf(
+      object({
+        nodeId: { type: 'integer' },
+        nodeName: { type: 'string' },
+        transport: { type: 'string' },
+        uri: { type: 'string' },
+      }),
+    ),
+    run: async ({ params }, _caller, { db }) => {
+      const user = await getUser(db, param(params, 'email'));
+      if (user === null) throw notFound('user');
+      return (await listNodes(db)).flatMap((node) => shareLinks(user, node));
     },
   }),
 ];

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
 import * as accounts from './002-accounts.js';
+import * as trafficHistory from './003-traffic-history.js';
 
 /**
  * The migrations, in code (no directory scan at run time): name → module. Names sort in the order
@@ -9,6 +10,7 @@ import * as accounts from './002-accounts.js';
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '001-initial': initial,
   '002-accounts': accounts,
+  '003-traffic-history': trafficHistory,
 });
 
 export const migrationProvider: MigrationProvider = {
