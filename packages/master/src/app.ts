@@ -3,7 +3,15 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { Fernet, type Keyring, type ReplayStore } from '@signet/auth';
-import { frameworkErrorsFor, isUnderPrefix, temFailure, v1Failure } from '@signet/server';
+import {
+  frameworkErrorsFor,
+  httpsOption,
+  isUnderPrefix,
+  reloadTlsOnChange,
+  temFailure,
+  type TlsFilePaths,
+  v1Failure,
+} from '@signet/server';
 import { OPENAPI_PREFIX, registerApiFamilies } from './api/families.js';
 import { DEFAULT_ISSUER } from './api/tokens.js';
 import { startStorePruning } from './store-pruning.js';
@@ -60,6 +68,10 @@ export interface MasterOptions {
   readonly signerSecret?: Keyring | undefined;
   /** The web console's build, served at `/`; null serves none. Default: `@signet/console`'s dist. */
   readonly consoleDir?: string | null;
+  /** Serve HTTPS with this certificate and key (PEM), reloaded when the files change. */
+  readonly tls?: TlsFilePaths | undefined;
+  /** How often the TLS files are checked for a renewal, in ms. Default 2 000. */
+  readonly tlsReloadIntervalMs?: number;
 }
 
 export interface Master {
@@ -79,6 +91,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
     ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
   });
   const app = Fastify({
+    ...httpsOption(options.tls),
     bodyLimit: 1_048_576,
     ...(options.trustProxy ? { trustProxy: [...options.trustProxy] } : {}),
     // Input is refused, never reshaped: no coercion, and unknown fields are errors, not dropped.
@@ -155,6 +168,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
       limits: { heartbeat: options.limits?.heartbeat ?? 3, config: options.limits?.config ?? 10 },
     });
   });
+  reloadTlsOnChange(app, options.tls, { intervalMs: options.tlsReloadIntervalMs });
   app.get('/health', async () => ({ status: 'ok' }));
   await serveConsole(app, options.consoleDir === undefined ? defaultConsoleDir() : options.consoleDir);
 

@@ -13,6 +13,16 @@ export { rawJsonBody, InvalidJsonBodyError } from './fastify/raw-json-body.js';
 export { dataTsAuth, type DataTsAuthOptions } from './fastify/data-ts-auth.js';
 export { writeFileAtomic } from './files/atomic-write.js';
 export { loopbackHostOnly } from './fastify/loopback-host.js';
+export { httpsOption, reloadTlsOnChange } from './fastify/https.js';
+export {
+  loadTlsFiles,
+  watchTlsFiles,
+  TlsFilesInvalidError,
+  type TlsFilePaths,
+  type TlsPair,
+  type TlsWatchOptions,
+  type SecureContextTarget,
+} from './tls/tls-files.js';
 export {
   V1_OK,
   V1_ERRORS,

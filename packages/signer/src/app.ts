@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Fernet, type ReplayStore } from '@signet/auth';
-import { dataTsAuth, loopbackHostOnly, rawJsonBody } from '@signet/server';
+import {
+  dataTsAuth,
+  httpsOption,
+  loopbackHostOnly,
+  rawJsonBody,
+  reloadTlsOnChange,
+  type TlsFilePaths,
+} from '@signet/server';
 import { AuditLog } from './audit/audit-log.js';
 import { AccountRegistry, type ReloadResult } from './credentials/registry.js';
 import type { ConfigLoadFailedError } from './errors.js';
@@ -30,6 +37,8 @@ export interface SignerOptions {
   /** Watch the credentials file and reload on change. Default true. */
   readonly watch?: boolean;
   readonly logLevel?: string;
+  /** Serve HTTPS with this certificate and key (PEM), reloaded when the files change. */
+  readonly tls?: TlsFilePaths | undefined;
 }
 
 export interface Signer {
@@ -76,6 +85,7 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
   if (options.watch !== false) registry.watch();
 
   const app = Fastify({
+    ...httpsOption(options.tls),
     bodyLimit: 1_048_576,
     // No type coercion: a number where a string is due is bad data, not a string.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
@@ -85,6 +95,7 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
       redact: ['req.headers["x-signature"]', 'req.headers.authorization'],
     },
   });
+  reloadTlsOnChange(app, options.tls);
   for (const warning of startup.warnings) app.log.warn(warning);
   installErrorHandler(app);
   await app.register(rawJsonBody);

@@ -5,8 +5,9 @@ import { countAdmins, createMaster } from '@signet/master';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { commandEncryptionKeys } from '../lib/encryption.js';
 import { UsageError } from '../lib/usage-error.js';
+import { addTlsOptions, type TlsFlags, tlsFromFlags } from '../lib/tls-flags.js';
 
-interface MasterCommandOptions {
+interface MasterCommandOptions extends TlsFlags {
   host: string;
   port: string;
   data: string;
@@ -25,8 +26,7 @@ interface MasterCommandOptions {
 }
 
 export function registerMaster(program: Command): void {
-  program
-    .command('master')
+  addTlsOptions(program.command('master'))
     .description(
       'Run the cluster master: node API (seed 000), /v1 route groups (seed 001), AK/SK OpenAPI at /api/v1 (seed 003); SQLite in --data, PostgreSQL when DATABASE_URL is set',
     )
@@ -80,6 +80,7 @@ export function registerMaster(program: Command): void {
       const callsPerMinute = Number(options.apiLimit);
       if (!Number.isInteger(callsPerMinute) || callsPerMinute < 1)
         throw new UsageError('--api-limit must be a positive whole number');
+      const tls = tlsFromFlags(options, options.host);
       const encryption = commandEncryptionKeys(options.data);
       // /v1/internal: its own key when set, else the seed's API_SECRET_KEY.
       const internalKeys = apiSecretKeys(process.env, 'SIGNET_INTERNAL_KEY') ?? apiSecretKeys(process.env);
@@ -102,13 +103,14 @@ export function registerMaster(program: Command): void {
         callsPerMinute,
         signerUrl: options.signerUrl,
         signerSecret: apiSecretKeys(process.env),
+        tls,
         ...(options.trustProxy ? { trustProxy: options.trustProxy.split(',').map((a) => a.trim()) } : {}),
       });
       await master.app.listen({ host: options.host, port });
       const bound = master.app.server.address();
       const actual = typeof bound === 'object' && bound ? bound.port : port;
       process.stderr.write(
-        `signet master listening on http://${options.host}:${actual} (store: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}); web console at http://${options.host}:${actual}/\n`,
+        `signet master listening on ${tls ? 'https' : 'http'}://${options.host}:${actual} (store: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}); web console at ${tls ? 'https' : 'http'}://${options.host}:${actual}/\n`,
       );
       if ((await countAdmins(master.db)) === 0) {
         process.stderr.write(

@@ -6,9 +6,10 @@ import { defaultDataDir } from '../lib/data-dir.js';
 import { commandEncryptionKeys } from '../lib/encryption.js';
 import { isLoopback } from '../lib/loopback.js';
 import { UsageError } from '../lib/usage-error.js';
+import { addTlsOptions, type TlsFlags, tlsFromFlags } from '../lib/tls-flags.js';
 import { registerCredentials } from './signer-credentials.js';
 
-interface SignerCommandOptions {
+interface SignerCommandOptions extends TlsFlags {
   host: string;
   port: string;
   credentials?: string;
@@ -20,8 +21,7 @@ interface SignerCommandOptions {
 }
 
 export function registerSigner(program: Command): void {
-  const signer = program
-    .command('signer')
+  const signer = addTlsOptions(program.command('signer'))
     .description(
       'Run the signing service (seed 004): custody of exchange credentials, signing for pacifica, aster, binance, okx',
     )
@@ -47,6 +47,7 @@ export function registerSigner(program: Command): void {
             : `listening on ${options.host} requires signed requests: set API_SECRET_KEY (or, on a trusted network only, pass --insecure-no-auth)`,
         );
       }
+      const tls = tlsFromFlags(options, options.host);
       const encryption = commandEncryptionKeys(options.data, options.config);
       const replay = await openReplayStore(process.env, 'signet:signer:replay:');
       const service = await createSigner({
@@ -58,10 +59,11 @@ export function registerSigner(program: Command): void {
         maxAgeSeconds: maxRequestAgeSeconds(),
         replay: replay.store,
         logLevel: options.logLevel,
+        tls,
       });
       await service.app.listen({ host: options.host, port });
       const bound = service.app.server.address();
-      const address = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${typeof bound === 'object' && bound ? bound.port : port}`;
+      const address = `${tls ? 'https' : 'http'}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${typeof bound === 'object' && bound ? bound.port : port}`;
       process.stderr.write(
         `signet signer listening on ${address} (${service.registry.accounts.size} accounts, requests ${authRequired ? 'signed with API_SECRET_KEY (data-ts)' : 'unauthenticated: loopback only'})\n`,
       );

@@ -5,8 +5,9 @@ import { startWorker } from '@signet/worker';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { commandEncryptionKeys } from '../lib/encryption.js';
 import { UsageError } from '../lib/usage-error.js';
+import { addTlsOptions, type TlsFlags, tlsFromFlags } from '../lib/tls-flags.js';
 
-interface WorkerCommandOptions {
+interface WorkerCommandOptions extends TlsFlags {
   master: string;
   token?: string;
   host: string;
@@ -27,8 +28,7 @@ const seconds = (value: string, name: string) => {
 };
 
 export function registerWorker(program: Command): void {
-  program
-    .command('worker')
+  addTlsOptions(program.command('worker'))
     .description(
       'Run the node agent: registers with the master, drives a real xray or v2ray core, reports traffic exactly once (seed 000)',
     )
@@ -50,6 +50,7 @@ export function registerWorker(program: Command): void {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UsageError('--port must be a port number');
+      const tls = tlsFromFlags(options, options.host);
       const replay = await openReplayStore(process.env, 'signet:worker:replay:');
       const worker = await startWorker({
         masterUrl: options.master,
@@ -66,6 +67,7 @@ export function registerWorker(program: Command): void {
         workerUrl: options.advertise,
         allowLoopbackDestinations: options.allowLoopbackDestinations === true,
         maxAgeSeconds: maxRequestAgeSeconds(),
+        tls,
         log: (message) => process.stderr.write(`signet worker: ${message}\n`),
       });
       process.stderr.write(`signet worker listening on ${worker.url}\n`);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { Fernet, type ReplayStore } from '@signet/auth';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { httpsOption, reloadTlsOnChange, type TlsFilePaths } from '@signet/server';
 import { CoreApiClient } from '../core/api-client.js';
 import { apiEndpointOf, withApiInbound } from '../core/config-patch.js';
 import { CoreConfigInvalidError } from '../core/errors.js';
@@ -33,6 +34,8 @@ export interface WorkerOptions {
   /** Let proxy users reach loopback addresses (never the core's API or the Worker API). Tests only. */
   readonly allowLoopbackDestinations?: boolean;
   readonly maxAgeSeconds?: number;
+  /** Serve the Worker API over HTTPS with this certificate and key (PEM), reloaded when they change. */
+  readonly tls?: TlsFilePaths | undefined;
   readonly log: (message: string) => void;
 }
 
@@ -199,10 +202,12 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   };
 
   const app = Fastify({
+    ...httpsOption(options.tls),
     bodyLimit: 1_048_576,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     logger: false,
   });
+  reloadTlsOnChange(app, options.tls, { log: options.log });
   await app.register(workerApi, {
     node: control,
     replay: options.replay,
@@ -211,7 +216,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   await app.listen({ host: options.host, port: options.port });
   const bound = app.server.address();
   workerPort = typeof bound === 'object' && bound ? bound.port : options.port;
-  const url = `http://${options.host}:${workerPort}`;
+  const url = `${options.tls ? 'https' : 'http'}://${options.host}:${workerPort}`;
 
   const tick = async () => {
     try {

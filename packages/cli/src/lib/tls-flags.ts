@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { TlsFilePaths } from '@signet/server';
+import { isLoopback } from './loopback.js';
+import { UsageError } from './usage-error.js';
+
+export interface TlsFlags {
+  tlsCert?: string;
+  tlsKey?: string;
+  insecureHttp?: boolean;
+}
+
+/** `--tls-cert`, `--tls-key` and `--insecure-http`, the same on every service command. */
+export function addTlsOptions(command: Command): Command {
+  return command
+    .option(
+      '--tls-cert <file>',
+      'serve HTTPS with this PEM certificate chain (reloaded when the file changes)',
+    )
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+    .option(
+      '--insecure-http',
+      'serve plain HTTP on a non-loopback address (only behind a TLS-terminating proxy or on a trusted network)',
+    );
+}
+
+/**
+ * The TLS files to serve with, or none: plain HTTP, which only a loopback address gets without
+ * `--insecure-http` (secrets and signatures must not cross a network in the clear).
+ */
+export function tlsFromFlags(flags: TlsFlags, host: string): TlsFilePaths | undefined {
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined))
+    throw new UsageError('--tls-cert and --tls-key go together: give both or neither');
+  if (flags.tlsCert !== undefined && flags.tlsKey !== undefined)
+    return { certPath: resolve(flags.tlsCert), keyPath: resolve(flags.tlsKey) };
+  if (!isLoopback(host) && flags.insecureHttp !== true) {
+    throw new UsageError(
+      `listening on ${host} needs HTTPS: pass --tls-cert FILE --tls-key FILE (or, behind a TLS-terminating reverse proxy or on a trusted network, --insecure-http)`,
+    );
+  }
+  return undefined;
+}
