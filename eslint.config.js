@@ -1,8 +1,11 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Dependencies flow one way: cli -> service -> server -> auth. No package reaches into another's
 // files; auth imports no Signet package; server imports only auth; a service only auth and server.
+// The console is a browser app beside them all: it talks to the master over HTTP and imports none.
 const noDeepImports = {
   group: ['**/packages/*/src/**', '@signet/*/src/**', '@signet/*/dist/**'],
   message: 'Import a package by its name, never its files.',
@@ -67,5 +70,19 @@ export default tseslint.config(
         'a service imports auth and server only; what services share moves down.',
       ),
     },
+  },
+  {
+    files: ['packages/console/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: { globals: globals.browser },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-imports': allowOnly([], 'the console imports no Signet package: it calls the API.'),
+    },
+  },
+  {
+    files: ['packages/console/vite.config.ts'],
+    rules: { 'no-restricted-imports': allowOnly([], 'the console imports no Signet package.') },
   },
 );

@@ -11,6 +11,7 @@ import { registerTraffic } from './commands/traffic.js';
 import { registerAdmin } from './commands/admin.js';
 import { registerKey } from './commands/key.js';
 import { registerService } from './commands/service.js';
+import { registerDev } from './commands/dev.js';
 import { PromptInterruptedError } from './lib/password-input.js';
 import { UsageError } from './lib/usage-error.js';
 
@@ -35,6 +36,7 @@ export function createProgram(): Command {
   registerAdmin(program);
   registerKey(program);
   registerService(program);
+  registerDev(program);
   return program;
 }
 

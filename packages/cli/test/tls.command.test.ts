@@ -3,6 +3,7 @@
 // a non-loopback address unless --insecure-http, and refuse a lone --tls-cert.
 import { mkdtempSync } from 'node:fs';
 import { request } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ afterAll(async () => {
 function httpsGet(url: string, ca: string): Promise<{ status: number; fingerprint: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { ca }, (res) => {
-      const fingerprint = (res.socket as import('node:tls').TLSSocket).getPeerCertificate().fingerprint256;
+      const fingerprint = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0, fingerprint }));
     });

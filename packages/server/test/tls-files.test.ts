@@ -58,7 +58,7 @@ describe('TLS files', () => {
   it('serves a renewed certificate to new connections without a restart; a half-done renewal changes nothing', async () => {
     const first = makeCertificate('first');
     const lines: string[] = [];
-    const app = Fastify({ ...httpsOption(first) });
+    const app = Fastify({ logger: false, ...httpsOption(first) });
     app.get('/', async () => 'ok');
     reloadTlsOnChange(app, first, { intervalMs: 100, log: (line) => lines.push(line) });
     await app.listen({ host: '127.0.0.1', port: 0 });
