@@ -14,15 +14,21 @@ import { registerService } from './commands/service.js';
 import { registerDev } from './commands/dev.js';
 import { PromptInterruptedError } from './lib/password-input.js';
 import { UsageError } from './lib/usage-error.js';
+import { allowLooseSecretFiles } from './lib/secret-files.js';
 
 /** Builds the `signet` program: one verb per file in commands/. */
 export function createProgram(): Command {
-  const program = new Command('signet')
+  const program: Command = new Command('signet')
     .description('Signet: signed service-to-service APIs')
     .version('0.1.0')
     .showHelpAfterError()
     // Options belong to the command they follow: `signer --data X` and `signer credentials add --data Y`.
     .enablePositionalOptions()
+    .option(
+      '--allow-loose-permissions',
+      'only warn (instead of refusing to start) when a secret file Signet wrote is readable by other users',
+    )
+    .hook('preAction', () => allowLooseSecretFiles(program.opts().allowLoosePermissions === true))
     .exitOverride()
     .action(() => program.help());
   registerSign(program);

@@ -12,6 +12,12 @@ export { openReplayStore, type ReplayStoreHandle } from './config/replay-store.j
 export { rawJsonBody, InvalidJsonBodyError } from './fastify/raw-json-body.js';
 export { dataTsAuth, type DataTsAuthOptions } from './fastify/data-ts-auth.js';
 export { writeFileAtomic } from './files/atomic-write.js';
+export {
+  checkSecretFileMode,
+  SecretFileExposedError,
+  REFUSE_LOOSE_SECRET_FILES,
+  type SecretFilePolicy,
+} from './files/secret-file.js';
 export { loopbackHostOnly } from './fastify/loopback-host.js';
 export { httpsOption, reloadTlsOnChange } from './fastify/https.js';
 export {
@@ -23,6 +29,8 @@ export {
   type TlsWatchOptions,
   type SecureContextTarget,
 } from './tls/tls-files.js';
+export { certificateFingerprint, parseFingerprint } from './tls/fingerprint.js';
+export { pinnedFetch, pinMismatchOf, CertificatePinMismatchError } from './tls/pinned-fetch.js';
 export {
   V1_OK,
   V1_ERRORS,

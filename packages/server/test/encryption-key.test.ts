@@ -146,11 +146,33 @@ describe('loadEncryptionKeys: the key file', () => {
     expect(thrown(() => load()).message).toContain(file);
   });
 
-  it.runIf(posix)('a key file readable by other users is used, with a warning', () => {
+  it.runIf(posix)('a key file other users can read is refused, naming the file and the chmod', () => {
     const k = key();
-    chmodSync(keyFile(k), 0o644);
-    expect(load().keys).toEqual([k]);
-    expect(logs.some(({ level, msg }) => level === 'warn' && msg.includes('chmod 600'))).toBe(true);
+    const file = keyFile(k);
+    chmodSync(file, 0o644);
+    const error = thrown(() => load());
+    expect(error.name).toBe('SecretFileExposedError');
+    expect(error.message).toBe(
+      `the secret file ${file} can be read or changed by other users (mode 0644): run \`chmod 600 ${file}\` (or start with --allow-loose-permissions to only warn)`,
+    );
+    expect(error.message).not.toContain(k);
+  });
+
+  it.runIf(posix)('with --allow-loose-permissions, the same file is used, with a warning', () => {
+    const k = key();
+    const file = keyFile(k);
+    chmodSync(file, 0o640);
+    const warnings: string[] = [];
+    const keys = loadEncryptionKeys({
+      env: {},
+      dataDir: join(dir, 'data'),
+      log: () => undefined,
+      secretFiles: { allowLoose: true, warn: (message) => warnings.push(message) },
+    }).keys;
+    expect(keys).toEqual([k]);
+    expect(warnings).toEqual([
+      `the secret file ${file} can be read or changed by other users (mode 0640); run: chmod 600 ${file}`,
+    ]);
   });
 });
 

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Fernet, type ReplayStore } from '@signet/auth';
 import {
+  checkSecretFileMode,
   dataTsAuth,
   httpsOption,
   loopbackHostOnly,
   rawJsonBody,
   reloadTlsOnChange,
+  type SecretFilePolicy,
   type TlsFilePaths,
 } from '@signet/server';
 import { AuditLog } from './audit/audit-log.js';
@@ -39,6 +41,8 @@ export interface SignerOptions {
   readonly logLevel?: string;
   /** Serve HTTPS with this certificate and key (PEM), reloaded when the files change. */
   readonly tls?: TlsFilePaths | undefined;
+  /** A credentials file other users can read is refused at start unless this allows it. */
+  readonly secretFiles?: SecretFilePolicy;
 }
 
 export interface Signer {
@@ -51,6 +55,7 @@ const fingerprint = (key: string) => createHash('sha256').update(key).digest('he
 
 /** Builds the signing service (seed 004): loads the credentials (failing if they do not load) and the routes. */
 export async function createSigner(options: SignerOptions): Promise<Signer> {
+  checkSecretFileMode(options.credentialsPath, options.secretFiles);
   const metrics = createSignerMetrics();
   const usage = new UsageStore(join(options.dataDir, 'signer-usage.json'));
   const audit = new AuditLog(join(options.dataDir, 'signer-audit.jsonl'));

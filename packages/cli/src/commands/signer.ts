@@ -7,6 +7,7 @@ import { commandEncryptionKeys } from '../lib/encryption.js';
 import { isLoopback } from '../lib/loopback.js';
 import { UsageError } from '../lib/usage-error.js';
 import { addTlsOptions, type TlsFlags, tlsFromFlags } from '../lib/tls-flags.js';
+import { secretFilePolicy } from '../lib/secret-files.js';
 import { registerCredentials } from './signer-credentials.js';
 
 interface SignerCommandOptions extends TlsFlags {
@@ -60,6 +61,7 @@ export function registerSigner(program: Command): void {
         replay: replay.store,
         logLevel: options.logLevel,
         tls,
+        secretFiles: secretFilePolicy(),
       });
       await service.app.listen({ host: options.host, port });
       const bound = service.app.server.address();

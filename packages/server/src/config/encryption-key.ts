@@ -7,11 +7,11 @@ import {
   openSync,
   readFileSync,
   rmSync,
-  statSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { fernetKeyFromString, generateFernetKey, KeyInvalidError } from '@signet/auth';
+import { checkSecretFileMode, type SecretFilePolicy } from '../files/secret-file.js';
 
 /** The key file's name inside the data directory: one Fernet key per line, newest first. */
 export const ENCRYPTION_KEY_FILE = 'encryption.key';
@@ -24,6 +24,8 @@ export interface LoadEncryptionKeysOptions {
   configFile?: string;
   dataDir: string;
   log: (level: 'info' | 'warn', msg: string) => void;
+  /** A key file other users can read is refused unless this allows it (then a warning). */
+  secretFiles?: SecretFilePolicy;
 }
 
 export interface EncryptionKeys {
@@ -56,7 +58,7 @@ export function loadEncryptionKeys(options: LoadEncryptionKeysOptions): Encrypti
   }
 
   const file = join(dataDir, ENCRYPTION_KEY_FILE);
-  const fromFile = readKeyFile(file, log) ?? generateKeyFile(file, dataDir, log);
+  const fromFile = readKeyFile(file, options.secretFiles) ?? generateKeyFile(file, dataDir, log);
   return loaded(fromFile.keys, fromFile.generated ? 'generated' : 'file', file, log);
 }
 
@@ -105,7 +107,8 @@ function readConfigKeys(file: string): string[] | undefined {
 }
 
 /** The keys in the key file, or undefined when there is no file; anything else wrong throws. */
-function readKeyFile(file: string, log: LoadEncryptionKeysOptions['log']) {
+function readKeyFile(file: string, policy: SecretFilePolicy | undefined) {
+  checkSecretFileMode(file, policy);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -122,9 +125,6 @@ function readKeyFile(file: string, log: LoadEncryptionKeysOptions['log']) {
     throw new KeyInvalidError(
       `encryption key file ${file}: does not hold Fernet keys; restore it from a backup`,
     );
-  }
-  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
-    log('warn', `encryption key file ${file} is readable by other users; run chmod 600 on it`);
   }
   return { keys, generated: false };
 }
@@ -144,7 +144,7 @@ function generateKeyFile(file: string, dataDir: string, log: LoadEncryptionKeysO
     const raced =
       (cause as NodeJS.ErrnoException).code === 'EEXIST' &&
       (cause as NodeJS.ErrnoException).syscall === 'link';
-    const winner = raced ? readKeyFile(file, log) : undefined;
+    const winner = raced ? readKeyFile(file, undefined) : undefined;
     if (winner) return winner;
     throw new Error(`encryption key file ${file}: cannot be written`, { cause });
   } finally {
