@@ -55,6 +55,8 @@ export {
   type AuditQuery,
   type JwtSigningKeys,
   type ServiceAccount,
+  reEncryptStore,
+  type ReEncryptCounts,
 } from './store/index.js';
 export {
   AUDIENCE,

@@ -97,6 +97,27 @@ export class Fernet {
     }
   }
 
+  /**
+   * Python's `MultiFernet.rotate`: the same plaintext and timestamp, encrypted again under the first
+   * key. `null` when the token is already under the first key, so a re-encryption that was
+   * interrupted can run again and touch only what is left.
+   *
+   * @throws {DecryptionFailedError} when no key opens the token.
+   */
+  rotate(token: string): string | null {
+    const bytes = decodeToken(token);
+    const body = bytes.subarray(0, -MAC);
+    const primary = this.#keys[0] as FernetKeyObjects;
+    if (digestEqualsHex(hmac(primary.signing, body), bytes.subarray(-MAC).toString('hex'))) return null;
+    const plaintext = this.decrypt(token);
+    try {
+      const seconds = Number(bytes.readBigUInt64BE(1));
+      return this.encrypt(plaintext, { now: seconds * 1000 });
+    } finally {
+      plaintext.fill(0);
+    }
+  }
+
   /** Like `decrypt`, decoded as strict UTF-8 (a byte-order mark is kept, as Python's `.decode()` does). */
   decryptText(token: string, options: FernetDecryptOptions = {}): string {
     const bytes = this.decrypt(token, options);

@@ -48,6 +48,8 @@ export {
   updateSettings,
   recordHeartbeat,
   deleteNode,
+  setNodeTlsPin,
+  flagTlsMismatch,
   isNodeOnline,
   type NodeRecord,
   type NodeReadOptions,
@@ -72,6 +74,7 @@ export {
   type TrafficReport,
   type TrafficTotal,
 } from './traffic.js';
+export { reEncryptStore, type ReEncryptCounts } from './re-encrypt.js';
 export {
   trafficHistory,
   pruneTrafficHistory,

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import type { Fernet } from '@signet/auth';
+import { writeFileAtomic } from '@signet/server';
+
+/** Where a JSON file keeps Fernet tokens: each returns the objects and keys holding one. */
+type TokenSlots = (document: unknown) => { holder: Record<string, unknown>; key: string }[];
+
+const object = (value: unknown): Record<string, unknown> | null =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+
+/** The signer's credentials.json: every string in an account's `secrets` (plaintext entries are objects). */
+export const SIGNER_CREDENTIAL_TOKENS: TokenSlots = (document) => {
+  const accounts = object(document)?.accounts;
+  return (Array.isArray(accounts) ? accounts : []).flatMap((account: unknown) => {
+    const secrets = object(object(account)?.secrets);
+    if (secrets === null) return [];
+    return Object.keys(secrets)
+      .filter((key) => typeof secrets[key] === 'string')
+      .map((key) => ({ holder: secrets, key }));
+  });
+};
+
+/** A worker's worker.json: its `api_secret`. */
+export const WORKER_CREDENTIAL_TOKENS: TokenSlots = (document) => {
+  const stored = object(document);
+  return stored !== null && typeof stored.api_secret === 'string'
+    ? [{ holder: stored, key: 'api_secret' }]
+    : [];
+};
+
+/**
+ * Re-encrypts a JSON file's Fernet tokens under the newest key and writes it back atomically (mode
+ * 0600): the file is either wholly old or wholly new, both readable with the key list. Returns how
+ * many tokens changed and how many were current already; a missing file counts nothing.
+ */
+export function reEncryptJsonFile(
+  path: string,
+  fernet: Fernet,
+  slots: TokenSlots,
+): { rotated: number; current: number } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { rotated: 0, current: 0 };
+    throw error;
+  }
+  const document: unknown = JSON.parse(text);
+  let rotated = 0;
+  let current = 0;
+  for (const { holder, key } of slots(document)) {
+    const next = fernet.rotate(holder[key] as string);
+    if (next === null) current += 1;
+    else {
+      holder[key] = next;
+      rotated += 1;
+    }
+  }
+  if (rotated > 0) writeFileAtomic(path, `${JSON.stringify(document, null, 2)}\n`);
+  return { rotated, current };
+}
