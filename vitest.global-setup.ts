@@ -20,7 +20,9 @@ function buildConsole(): void {
   const built = newest(join(CONSOLE, 'dist', 'index.html'));
   if (built > Math.max(...inputs.map((input) => newest(join(CONSOLE, input))))) return;
   const vite = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
-  execFileSync(process.execPath, [vite, 'build', CONSOLE, '--logLevel', 'warn'], { stdio: 'inherit' });
+  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  execFileSync(process.execPath, [vite, 'build', CONSOLE, '--logLevel', 'warn'], { stdio: 'inherit', env });
 }
 
 /**
