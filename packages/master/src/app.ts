@@ -2,8 +2,10 @@ import type { FastifyError } from 'fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Fernet, type Keyring, type ReplayStore } from '@signet/auth';
 import {
+  certificateFingerprint,
   frameworkErrorsFor,
   httpsOption,
   isUnderPrefix,
@@ -22,7 +24,7 @@ import type { Database } from './store/schema.js';
 import { nodeApi, nodeApiErrorStatus } from './routes/node-api.js';
 import { ipAllowed, parseAllowList } from './ip-allowlist.js';
 import { defaultConsoleDir, serveConsole } from './http/console.js';
-import { SignerClient } from './signer-client.js';
+import { SignerClient } from './signer-client/index.js';
 
 export interface MasterOptions {
   readonly dataDir: string;
@@ -127,7 +129,9 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
     const path = request.url;
     if (isUnderPrefix(path, OPENAPI_PREFIX)) return reply.status(404).send(temFailure(40400));
     if (isUnderPrefix(path, '/v1')) return reply.status(404).send(v1Failure(40400));
-    return reply.status(404).send({ error: '资源不存在' });
+    if (isUnderPrefix(path, '/api')) return reply.status(404).send({ error: '资源不存在' }); // seed 000's node API
+    // Anything else is a page or a file of the console that does not exist: no API envelope.
+    return reply.status(404).type('text/plain; charset=utf-8').send('Not found\n');
   });
 
   const fernet = new Fernet([...options.encryptionKeys]);
@@ -142,6 +146,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
       signer: options.signerUrl
         ? new SignerClient({ url: options.signerUrl, secret: options.signerSecret })
         : null,
+      masterFingerprint: servedFingerprint(options.tls),
     },
     replay: options.replay,
     maxAgeSeconds: options.maxAgeSeconds ?? 300,
@@ -180,5 +185,22 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
       await app.close();
       await db.destroy();
     },
+  };
+}
+
+/**
+ * The SHA-256 of the certificate in the TLS file, read at each call so a renewal shows at once (a
+ * file caught mid-renewal gives the last one read); null without TLS.
+ */
+function servedFingerprint(tls: TlsFilePaths | undefined): () => string | null {
+  if (tls === undefined) return () => null;
+  let last = certificateFingerprint(readFileSync(tls.certPath));
+  return () => {
+    try {
+      last = certificateFingerprint(readFileSync(tls.certPath));
+    } catch {
+      // keep the last one read
+    }
+    return last;
   };
 }

@@ -49,6 +49,20 @@ describe.each(storeKinds())('least privilege on %s', (kind) => {
     expect((await temRequest(api, writer, 'GET', `/api/v1/nodes/${nodeId}/config`)).status).toBe(200);
   });
 
+  it("a user's share links carry its VLESS id: refused to read-only keys and services", async () => {
+    const reader = await newKey(api, 'L3.SHA256', 'read-only');
+    expect(await temRequest(api, reader, 'GET', '/api/v1/users/dana@example.com/links')).toMatchObject({
+      status: 403,
+      json: temFail(40300, READ_ONLY_MESSAGE),
+    });
+    const token = await serviceToken(api, 'link-reader', 'read-only');
+    expect(
+      (await bearerRequest(api, token, 'GET', '/v1/service/users/dana@example.com/links')).json,
+    ).toStrictEqual(v1Fail(40300, READ_ONLY_MESSAGE));
+    const writer = await newKey(api, 'L3.SHA256', 'read-write');
+    expect((await temRequest(api, writer, 'GET', '/api/v1/users/dana@example.com/links')).status).toBe(200);
+  });
+
   it('a read-only service sees no credentials either', async () => {
     const token = await serviceToken(api, 'dashboards', 'read-only');
     const users = await bearerRequest(api, token, 'GET', '/v1/service/users');

@@ -135,6 +135,8 @@ describe.each(storeKinds())('resources on %s', (kind) => {
           coreVersion: null,
           coreStatus: null,
           configVersion: null,
+          tlsPinned: false,
+          tlsMismatchAt: null,
           createdAt: expect.any(String),
           registeredAt: null,
           lastHeartbeatAt: null,

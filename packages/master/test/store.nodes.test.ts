@@ -259,6 +259,7 @@ describe.each(storeKinds())('store nodes (%s)', (kind) => {
         '001-initial',
         '002-accounts',
         '003-traffic-history',
+        '004-node-tls',
       ]); // each once
     } finally {
       await again.destroy();

@@ -35,6 +35,7 @@ describe.each(storeKinds())('store shared by processes (%s)', (kind) => {
           '001-initial',
           '002-accounts',
           '003-traffic-history',
+          '004-node-tls',
         ]); // each once
         expect(await db.selectFrom('nodes').selectAll().execute()).toEqual([]);
       } finally {

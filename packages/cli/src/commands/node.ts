@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { certificateFingerprint } from '@signet/server';
 import { createNode, getNodeByName, issueRegistrationToken, listNodes } from '@signet/master';
 import { UsageError } from '../lib/usage-error.js';
 import { defaultDataDir } from '../lib/data-dir.js';
@@ -13,6 +15,10 @@ export function registerNode(program: Command): void {
     .description('Create a node and print its one-time registration token (valid 24 h, works once)')
     .option('--data <dir>', "the master's data directory", defaultDataDir())
     .option('--master <url>', 'master URL to put in the printed worker command line', 'http://MASTER:8080')
+    .option(
+      '--master-cert <file>',
+      "the master's --tls-cert: the printed worker line pins it with --master-fingerprint",
+    )
     .option('--vless-port <port>', 'port of the VLESS-over-TCP inbound (default 443)')
     .option('--ws-port <port>', 'port of the HTTP-based transport on the hidden path (default 8443)')
     .option('--max-users <n>', 'most proxy users the node carries (default 100)')
@@ -23,6 +29,7 @@ export function registerNode(program: Command): void {
         options: {
           data: string;
           master: string;
+          masterCert?: string;
           json?: boolean;
           vlessPort?: string;
           wsPort?: string;
@@ -34,6 +41,7 @@ export function registerNode(program: Command): void {
           ...(options.wsPort === undefined ? {} : { ws_port: Number(options.wsPort) }),
           ...(options.maxUsers === undefined ? {} : { max_users: Number(options.maxUsers) }),
         };
+        const pin = options.masterCert === undefined ? '' : masterPin(options.masterCert, options.master);
         const created = await withMasterStore(options.data, (db, fernet) =>
           audited(db, { action: 'nodes.create', target: `name=${name}` }, () =>
             createNode(db, fernet, name, settings),
@@ -46,7 +54,7 @@ export function registerNode(program: Command): void {
           return;
         }
         process.stdout.write(
-          `node ${name} (id ${created.nodeId}) created; its registration token works once, until ${created.expiresAt.toISOString()}:\n\n  ${created.token}\n\non the node, run:\n\n  signet worker --master ${options.master} --token ${created.token}\n`,
+          `node ${name} (id ${created.nodeId}) created; its registration token works once, until ${created.expiresAt.toISOString()}:\n\n  ${created.token}\n\non the node, run:\n\n  signet worker --master ${options.master} --token ${created.token}${pin}\n`,
         );
       },
     );
@@ -92,4 +100,22 @@ export function registerNode(program: Command): void {
           : `${rows.map((r) => `${r.id}\t${r.name}\t${r.online ? 'online' : 'offline'}\t${r.core ?? '-'}\t${r.lastHeartbeat ?? 'never'}`).join('\n')}\n`,
       );
     });
+}
+
+/** ` --master-fingerprint HEX` for the master's certificate file, checked before anything is created. */
+function masterPin(certPath: string, master: string): string {
+  if (!master.startsWith('https://'))
+    throw new UsageError(
+      '--master-cert needs an https:// --master URL (the worker pins what it connects to)',
+    );
+  let fingerprint: string;
+  try {
+    fingerprint = certificateFingerprint(readFileSync(certPath));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `--master-cert: ${certPath} ${code ? `cannot be read (${code})` : 'is not a PEM certificate'}`,
+    );
+  }
+  return ` --master-fingerprint ${fingerprint}`;
 }

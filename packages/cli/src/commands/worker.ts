@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { maxRequestAgeSeconds, openReplayStore } from '@signet/server';
+import { maxRequestAgeSeconds, openReplayStore, parseFingerprint } from '@signet/server';
 import { startWorker } from '@signet/worker';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { commandEncryptionKeys } from '../lib/encryption.js';
 import { UsageError } from '../lib/usage-error.js';
-import { addTlsOptions, type TlsFlags, tlsFromFlags } from '../lib/tls-flags.js';
+import { addTlsOptions, type WorkerTlsFlags, workerTlsFromFlags } from '../lib/tls-flags.js';
 
-interface WorkerCommandOptions extends TlsFlags {
+interface WorkerCommandOptions extends WorkerTlsFlags {
   master: string;
   token?: string;
   host: string;
@@ -19,6 +19,7 @@ interface WorkerCommandOptions extends TlsFlags {
   statsInterval: string;
   advertise?: string;
   allowLoopbackDestinations?: boolean;
+  masterFingerprint: string[];
 }
 
 const seconds = (value: string, name: string) => {
@@ -43,6 +44,16 @@ export function registerWorker(program: Command): void {
     .option('--stats-interval <s>', "seconds between reads of the core's traffic counters", '10')
     .option('--advertise <url>', 'the URL the master should use to call this worker')
     .option(
+      '--tls-self-signed',
+      "serve HTTPS with the worker's own self-signed certificate (the default off loopback without --tls-cert), pinned by the master",
+    )
+    .option(
+      '--master-fingerprint <sha256>',
+      'accept only a master presenting this certificate (SHA-256, hex with or without colons; repeatable, to roll over a renewal)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option(
       '--allow-loopback-destinations',
       "let proxy users reach this machine's loopback addresses (tests; never the core's API or the Worker API)",
     )
@@ -50,7 +61,30 @@ export function registerWorker(program: Command): void {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UsageError('--port must be a port number');
-      const tls = tlsFromFlags(options, options.host);
+      const { tls, selfSigned } = workerTlsFromFlags(options, options.host);
+      const scheme = tls !== undefined || selfSigned ? 'https:' : 'http:';
+      if (options.advertise !== undefined) {
+        let advertised: URL;
+        try {
+          advertised = new URL(options.advertise);
+        } catch {
+          throw new UsageError('--advertise must be an http(s) URL');
+        }
+        if (advertised.protocol !== scheme)
+          throw new UsageError(
+            `--advertise must be an ${scheme.slice(0, -1)}:// URL: this worker serves ${scheme === 'https:' ? 'HTTPS' : 'plain HTTP'}`,
+          );
+      }
+      const masterFingerprints = options.masterFingerprint.map((given) => {
+        const fingerprint = parseFingerprint(given);
+        if (fingerprint === null)
+          throw new UsageError(
+            '--master-fingerprint must be a SHA-256 certificate fingerprint: 64 hex digits, colons allowed',
+          );
+        return fingerprint;
+      });
+      if (masterFingerprints.length > 0 && !options.master.startsWith('https://'))
+        throw new UsageError('--master-fingerprint needs an https:// --master URL');
       const replay = await openReplayStore(process.env, 'signet:worker:replay:');
       const worker = await startWorker({
         masterUrl: options.master,
@@ -68,6 +102,8 @@ export function registerWorker(program: Command): void {
         allowLoopbackDestinations: options.allowLoopbackDestinations === true,
         maxAgeSeconds: maxRequestAgeSeconds(),
         tls,
+        selfSignedTls: selfSigned,
+        masterFingerprints,
         log: (message) => process.stderr.write(`signet worker: ${message}\n`),
       });
       process.stderr.write(`signet worker listening on ${worker.url}\n`);

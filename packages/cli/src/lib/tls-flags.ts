@@ -40,3 +40,31 @@ export function tlsFromFlags(flags: TlsFlags, host: string): TlsFilePaths | unde
   }
   return undefined;
 }
+
+export interface WorkerTlsFlags extends TlsFlags {
+  tlsSelfSigned?: boolean;
+}
+
+/** What the worker serves: `tls` files, its own self-signed certificate, or (neither) plain HTTP. */
+export interface WorkerTls {
+  readonly tls: TlsFilePaths | undefined;
+  readonly selfSigned: boolean;
+}
+
+/**
+ * The worker's TLS: the operator's `--tls-cert/--tls-key`; else plain HTTP on a loopback address or
+ * with `--insecure-http`; else (and with `--tls-self-signed`, also on loopback) its own self-signed
+ * certificate, which the master pins at registration.
+ */
+export function workerTlsFromFlags(flags: WorkerTlsFlags, host: string): WorkerTls {
+  if (flags.tlsSelfSigned === true) {
+    if (flags.tlsCert !== undefined || flags.tlsKey !== undefined)
+      throw new UsageError('--tls-self-signed and --tls-cert/--tls-key exclude each other: give one');
+    if (flags.insecureHttp === true)
+      throw new UsageError('--tls-self-signed and --insecure-http exclude each other: give one');
+    return { tls: undefined, selfSigned: true };
+  }
+  if (flags.tlsCert === undefined && flags.tlsKey === undefined && !isLoopback(host) && !flags.insecureHttp)
+    return { tls: undefined, selfSigned: true };
+  return { tls: tlsFromFlags(flags, host), selfSigned: false };
+}

@@ -25,11 +25,11 @@ Chart.register(
   Tooltip,
 );
 
-/** How each range labels its buckets. */
+/** How each range labels its buckets: in UTC, where the master's buckets start. */
 const LABELS: Readonly<Record<TrafficRange, Intl.DateTimeFormatOptions>> = {
-  hour: { hour: '2-digit', minute: '2-digit' },
-  day: { hour: '2-digit', minute: '2-digit' },
-  month: { month: 'short', day: 'numeric' },
+  hour: { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' },
+  day: { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' },
+  month: { month: 'short', day: 'numeric', timeZone: 'UTC' },
 };
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();

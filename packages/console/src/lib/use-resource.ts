@@ -30,9 +30,16 @@ export function useResource<T>(path: string | null, options: Options = {}): Reso
   const every = options.every;
   const key = `${path ?? ''}?${query}`;
 
+  // One load at a time: the next poll is set after the answer (a slow node would otherwise pile up
+  // requests), and an answer that arrives after a newer load started or after unmount is dropped.
   useEffect(() => {
     if (path === null) return;
     const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const later = () => {
+      if (every !== undefined && !controller.signal.aborted) timer = setTimeout(poll, every);
+    };
+    const poll = () => (document.visibilityState === 'visible' ? void load() : later());
     const load = async () => {
       setState((s) => ({ ...s, loading: true, ...(s.key === key ? {} : { failure: null }) }));
       try {
@@ -40,21 +47,16 @@ export function useResource<T>(path: string | null, options: Options = {}): Reso
           query: JSON.parse(query) as Query,
           signal: controller.signal,
         });
-        setState({ key, data, failure: null, loading: false });
+        if (!controller.signal.aborted) setState({ key, data, failure: null, loading: false });
       } catch (failure) {
         if (!controller.signal.aborted) setState((s) => ({ ...s, failure, loading: false }));
       }
+      later();
     };
     void load();
-    const timer =
-      every === undefined
-        ? undefined
-        : setInterval(() => {
-            if (document.visibilityState === 'visible') void load();
-          }, every);
     return () => {
       controller.abort();
-      clearInterval(timer);
+      clearTimeout(timer);
     };
   }, [path, query, key, every, tick]);
 

@@ -155,7 +155,7 @@ export function AccessKeys() {
         />
       )}
       {rotated !== null && (
-        <Dialog title="Key rotated" onClose={() => setRotated(null)} wide>
+        <Dialog title="Key rotated" wide>
           <IssuedKeyView issued={rotated} />
           <div className="actions">
             <button type="button" className="button primary" onClick={() => setRotated(null)}>

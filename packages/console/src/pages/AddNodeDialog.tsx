@@ -22,7 +22,7 @@ export function AddNodeDialog({ onClose }: { readonly onClose: () => void }) {
 
   if (created !== null) {
     return (
-      <Dialog title={`Node ${created.node.name} created`} onClose={onClose} wide>
+      <Dialog title={`Node ${created.node.name} created`} wide>
         <WorkerCommand issued={created} />
         <div className="actions">
           <button type="button" className="button primary" onClick={onClose}>

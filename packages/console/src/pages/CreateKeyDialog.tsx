@@ -38,7 +38,7 @@ export function CreateKeyDialog({ onClose }: { readonly onClose: () => void }) {
 
   if (issued !== null) {
     return (
-      <Dialog title="Key created" onClose={onClose} wide>
+      <Dialog title="Key created" wide>
         <IssuedKeyView issued={issued} />
         <div className="actions">
           <button type="button" className="button primary" onClick={onClose}>

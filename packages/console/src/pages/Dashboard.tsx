@@ -152,7 +152,7 @@ export function Dashboard() {
                 {history.data.bucketSeconds >= 3600
                   ? `${history.data.bucketSeconds / 3600} h`
                   : `${history.data.bucketSeconds / 60} min`}
-                .
+                ; times in UTC.
               </p>
             )}
           </>

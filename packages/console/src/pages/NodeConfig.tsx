@@ -15,18 +15,23 @@ const pretty = (json: string) => {
   }
 };
 
-/** The core config the master generates for the node, its version, and pushing it now. */
+/**
+ * The core config the master generates for the node, its version, and pushing it now. The version
+ * the node runs comes from the node's own (polled) record, so "applied" follows its heartbeats.
+ */
 export function NodeConfig({
   nodeId,
   config,
+  appliedVersion,
 }: {
   readonly nodeId: number;
   readonly config: Resource<Config>;
+  readonly appliedVersion: string | null;
 }) {
   const titleId = useId();
   const push = useAction();
   const c = config.data;
-  const applied = c !== undefined && c.appliedVersion === c.configVersion;
+  const applied = c !== undefined && appliedVersion === c.configVersion;
 
   const pushNow = () =>
     void push
@@ -55,7 +60,7 @@ export function NodeConfig({
               <Pill text="applied on the node" tone="good" />
             ) : (
               <Pill
-                text={c.appliedVersion === null ? 'not applied yet' : `node runs version ${c.appliedVersion}`}
+                text={appliedVersion === null ? 'not applied yet' : `node runs version ${appliedVersion}`}
                 tone="warn"
               />
             )}

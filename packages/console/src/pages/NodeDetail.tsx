@@ -125,12 +125,12 @@ export function NodeDetail({ id }: { readonly id: string }) {
       <Facts node={n} />
       <div className="columns">
         <NodeSettingsForm node={n} onSaved={config.reload} />
-        <NodeConfig nodeId={n.id} config={config} />
+        <NodeConfig nodeId={n.id} config={config} appliedVersion={n.configVersion} />
       </div>
       <NodeLog nodeId={n.id} />
       {confirm !== null && <Confirm request={confirm} onClose={() => setConfirm(null)} />}
       {issued !== null && (
-        <Dialog title={`Register ${n.name} again`} onClose={() => setIssued(null)} wide>
+        <Dialog title={`Register ${n.name} again`} wide>
           <WorkerCommand issued={issued} />
           <div className="actions">
             <button type="button" className="button primary" onClick={() => setIssued(null)}>

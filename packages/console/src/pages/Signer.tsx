@@ -30,6 +30,21 @@ const reloadText = (r: SignerReload) =>
   `${r.changes.updated} updated, ${r.changes.removed} removed; ${r.accountCount} accounts on ` +
   `${r.platformCount} platforms.${r.warnings.length === 0 ? '' : ` Warnings: ${r.warnings.join('; ')}`}`;
 
+/** What to do, by what the master said went wrong ("the signer at HOST answered 401: …"). */
+const ADVICE: readonly [RegExp, string][] = [
+  [/ answered 401\b/, 'Check that the master and the signer share API_SECRET_KEY and their clocks agree.'],
+  [/ answered \d{3}\b/, "Check the signer's log, then try again."],
+  [/ answered /, 'Check that the master and the signer run the same version of signet.'],
+];
+const UNREACHABLE = 'Check that signet signer is running and reachable from the master, then try again.';
+
+/** The master's own words about the signer, as a sentence, and what to do. */
+function unreachableText({ url, error }: SignerView): string {
+  if (error === null) return `The signer at ${url} did not answer. ${UNREACHABLE}`;
+  const sentence = `${error.charAt(0).toUpperCase()}${error.slice(1)}${/[.!?]$/.test(error) ? '' : '.'}`;
+  return `${sentence} ${ADVICE.find(([when]) => when.test(error))?.[1] ?? UNREACHABLE}`;
+}
+
 function NotConfigured() {
   return (
     <section className="card">
@@ -38,7 +53,7 @@ function NotConfigured() {
         This master was started without a signing service. To see its accounts and status here, start the
         master with the signer's URL:
       </p>
-      <pre className="code">signet master --signer-url http://127.0.0.1:8090</pre>
+      <pre className="code">signet master --signer-url http://127.0.0.1:8081</pre>
       <p className="muted">
         When <code>API_SECRET_KEY</code> is set, the master signs its calls to the signer with it (seed 002).
       </p>
@@ -132,8 +147,7 @@ export function Signer() {
         <>
           {!s.reachable && (
             <p role="alert" className="status error">
-              The signer at {s.url} did not answer ({s.error ?? 'no reason given'}). Check that signet signer
-              is running and reachable from the master, then try again.
+              {unreachableText(s)}
             </p>
           )}
           {s.status !== null && <StatusSummary url={s.url} status={s.status} />}

@@ -1,6 +1,6 @@
 import type { Fernet } from '@signet/auth';
 import type { Kysely } from 'kysely';
-import type { SignerClient } from '../signer-client.js';
+import type { SignerClient } from '../signer-client/index.js';
 import type { Database } from '../store/index.js';
 import type { Caller } from './caller.js';
 
@@ -16,6 +16,11 @@ export interface ApiDeps {
   readonly allowLevel0Keys: boolean;
   /** The signing service the console shows (`--signer-url`), or null. */
   readonly signer: SignerClient | null;
+  /**
+   * The SHA-256 (hex) of the certificate this master serves now (read afresh, so a renewal shows),
+   * for `--master-fingerprint` in printed worker lines; null when it serves plain HTTP.
+   */
+  readonly masterFingerprint: () => string | null;
 }
 
 /** One call's input, already validated against the operation's schemas. */

@@ -58,6 +58,8 @@ export const nodeSchema = object({
   coreVersion: nullableStr,
   coreStatus: nullableStr,
   configVersion: nullableStr,
+  tlsPinned: bool,
+  tlsMismatchAt: nullableStr,
   createdAt: str,
   registeredAt: nullableStr,
   lastHeartbeatAt: nullableStr,

@@ -18,7 +18,7 @@ export function shareLinks(user: ProxyUser, node: NodeRecord): ShareLink[] {
   if (node.workerUrl === null || !isCoreFlavour(node.coreFlavour)) return [];
   const host = new URL(node.workerUrl).hostname;
   const { settings } = node;
-  const tls = settings.tls_cert_file !== null;
+  const tls = settings.tls_cert_file !== null && settings.tls_key_file !== null; // as the config generator decides
   const link = (port: number, params: Record<string, string>, label: string) => {
     const query = new URLSearchParams({
       encryption: 'none',

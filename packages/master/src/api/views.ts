@@ -41,6 +41,10 @@ export function nodeView(node: NodeRecord, traffic: Traffic, visibility: Visibil
     coreVersion: node.coreVersion,
     coreStatus: node.coreStatus,
     configVersion: node.configVersion,
+    // Whether calls to the worker accept only the certificate it registered with, and when one
+    // last met another certificate (refused; cleared when the node registers again).
+    tlsPinned: node.tlsFingerprint !== null,
+    tlsMismatchAt: iso(node.tlsMismatchAt),
     createdAt: node.createdAt.toISOString(),
     registeredAt: iso(node.registeredAt),
     lastHeartbeatAt: iso(node.lastHeartbeatAt),

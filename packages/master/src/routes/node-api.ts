@@ -13,6 +13,7 @@ import {
   recordHeartbeat,
   redeemToken,
   setApiSecret,
+  setNodeTlsPin,
 } from '../store/index.js';
 import { generateCoreConfig } from '../xray-config/index.js';
 
@@ -140,6 +141,8 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
             worker_url: { type: 'string', pattern: '^https?://', maxLength: 2048 },
             core_flavour: { enum: ['xray', 'v2ray'] },
             core_version: { type: 'string', maxLength: 64 },
+            // Signet's addition: the SHA-256 of the worker's self-signed certificate, to pin.
+            tls_fingerprint: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' },
           },
         },
       },
@@ -151,14 +154,20 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
         worker_url?: string;
         core_flavour?: string;
         core_version?: string;
+        tls_fingerprint?: string;
       };
       if (Math.abs(Math.floor(Date.now() / 1000) - body.timestamp) > options.maxAgeSeconds) {
         throw new NodeApiError(400, '请求参数错误: timestamp outside the allowed window');
+      }
+      if (body.tls_fingerprint !== undefined && body.worker_url?.startsWith('http://')) {
+        throw new NodeApiError(400, '请求参数错误: a worker with tls_fingerprint serves HTTPS, not http://');
       }
       const id = await redeemToken(db, body.token, new Date());
       if (id === null) throw new NodeApiError(401, 'Token无效');
       const apiSecret = randomBytes(32).toString('base64url');
       await setApiSecret(db, fernet, id, apiSecret);
+      // Registering again replaces the pin (or drops it: a worker with a CA-issued certificate).
+      await setNodeTlsPin(db, id, body.tls_fingerprint?.toLowerCase() ?? null);
       secrets.delete(id);
       await recordHeartbeat(
         db,

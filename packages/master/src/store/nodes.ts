@@ -49,6 +49,10 @@ export interface NodeRecord {
   readonly lastStats: unknown;
   readonly coreStatus: string | null;
   readonly configVersion: string | null;
+  /** SHA-256 (lower-case hex) of the worker's certificate, pinned at registration; null: verified by CAs. */
+  readonly tlsFingerprint: string | null;
+  /** When a call to the worker last met another certificate than the pinned one (cleared by registering again). */
+  readonly tlsMismatchAt: Date | null;
   /** Derived: a heartbeat arrived within the last 3 heartbeat intervals. */
   readonly online: boolean;
 }
@@ -194,6 +198,48 @@ export async function updateSettings(
   });
 }
 
+const FINGERPRINT = /^[0-9a-f]{64}$/;
+
+/**
+ * Pins the certificate a worker registered with (SHA-256, lower-case hex), or drops the pin (null:
+ * the worker's certificate is verified by CAs); either way a recorded mismatch is cleared.
+ *
+ * @throws {NodeNotFoundError}
+ */
+export async function setNodeTlsPin(
+  db: Kysely<Database>,
+  nodeId: number,
+  fingerprint: string | null,
+): Promise<void> {
+  if (fingerprint !== null && (typeof fingerprint !== 'string' || !FINGERPRINT.test(fingerprint)))
+    throw new RangeError('fingerprint: expected 64 lower-case hex digits, or null');
+  const result = await db
+    .updateTable('nodes')
+    .set({ tls_fingerprint: fingerprint, tls_mismatch_at: null })
+    .where('id', '=', checkNodeId(nodeId))
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new NodeNotFoundError('nodeId: no such node', { nodeId });
+}
+
+/**
+ * Records that the node's worker presented another certificate than `fingerprint`, its pin; a pin
+ * replaced in the meantime (the node registered again) is left alone. True when recorded.
+ */
+export async function flagTlsMismatch(
+  db: Kysely<Database>,
+  nodeId: number,
+  fingerprint: string,
+  at: Date = new Date(),
+): Promise<boolean> {
+  const result = await db
+    .updateTable('nodes')
+    .set({ tls_mismatch_at: at.getTime() })
+    .where('id', '=', checkNodeId(nodeId))
+    .where('tls_fingerprint', '=', fingerprint)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** Deletes the node with its tokens and traffic rows; false when there was no such node. */
 export async function deleteNode(db: Kysely<Database>, nodeId: number): Promise<boolean> {
   const result = await db.deleteFrom('nodes').where('id', '=', checkNodeId(nodeId)).executeTakeFirst();
@@ -216,6 +262,8 @@ function toRecord(row: Selectable<NodesTable>, options: NodeReadOptions): NodeRe
     lastStats: row.last_stats === null ? null : (JSON.parse(row.last_stats) as unknown),
     coreStatus: row.core_status,
     configVersion: row.config_version,
+    tlsFingerprint: row.tls_fingerprint,
+    tlsMismatchAt: readOptionalDate(row.tls_mismatch_at),
     online: isNodeOnline(lastHeartbeatAt, options),
   });
 }

@@ -29,6 +29,10 @@ export interface NodesTable {
   last_stats: string | null;
   core_status: string | null;
   config_version: string | null;
+  /** SHA-256 (lower-case hex) of the worker's self-signed certificate, pinned at registration. */
+  tls_fingerprint: string | null;
+  /** When a call to the worker last met another certificate than the pinned one. */
+  tls_mismatch_at: Int64 | null;
 }
 
 export interface RegistrationTokensTable {

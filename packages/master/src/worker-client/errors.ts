@@ -7,6 +7,7 @@ export const WORKER_CLIENT_ERROR_CODES = Object.freeze([
   'WORKER_REFUSED',
   'WORKER_FAILED',
   'WORKER_ANSWER_INVALID',
+  'WORKER_CERTIFICATE_MISMATCH',
 ] as const);
 
 export type WorkerClientErrorCode = (typeof WORKER_CLIENT_ERROR_CODES)[number];
@@ -53,4 +54,26 @@ export class WorkerFailedError extends WorkerStatusError {
 /** The answer is not what the Worker API sends: not JSON, the wrong shape, a redirect, too large. */
 export class WorkerAnswerInvalidError extends WorkerClientError {
   readonly code = 'WORKER_ANSWER_INVALID';
+}
+
+/**
+ * The worker did not present the certificate pinned at its registration: another certificate, or
+ * plain HTTP. Nothing was sent. `presented` is the other certificate's SHA-256 (null: none).
+ */
+export class WorkerCertificateMismatchError extends WorkerClientError {
+  readonly code = 'WORKER_CERTIFICATE_MISMATCH';
+  constructor(
+    worker: string,
+    readonly pinned: string,
+    readonly presented: string | null,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      presented === null
+        ? `worker ${worker} does not serve the pinned TLS certificate (its address is plain http://); refused`
+        : `worker ${worker} presented TLS certificate ${presented}, not the one pinned at its registration (${pinned}); refused. If the node's certificate changed legitimately, register it again (signet node token NAME)`,
+      worker,
+      options,
+    );
+  }
 }

@@ -7,5 +7,6 @@ export {
   WorkerRefusedError,
   WorkerFailedError,
   WorkerAnswerInvalidError,
+  WorkerCertificateMismatchError,
   type WorkerClientErrorCode,
 } from './errors.js';

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { signXray } from '@signet/auth';
+import { parseFingerprint, pinMismatchOf, pinnedFetch } from '@signet/server';
 import {
   WorkerAnswerInvalidError,
+  WorkerCertificateMismatchError,
   WorkerFailedError,
   WorkerRefusedError,
   WorkerUnreachableError,
@@ -29,6 +31,14 @@ export interface WorkerClientOptions {
   readonly timeoutMs?: number;
   /** The clock, in milliseconds since the epoch. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * The SHA-256 (hex) of the certificate the node registered with: every call must be answered by
+   * exactly that certificate, whatever its issuer or names (and never over plain HTTP). Without it,
+   * an https address is verified against the CAs.
+   */
+  readonly fingerprint?: string | null | undefined;
+  /** Told before a WORKER_CERTIFICATE_MISMATCH is thrown (the master flags the node). */
+  readonly onCertificateMismatch?: (error: WorkerCertificateMismatchError) => Promise<void> | void;
 }
 
 const ANSWER_CAP = 1024 * 1024;
@@ -40,6 +50,9 @@ export class WorkerClient {
   readonly #secret: string;
   readonly #timeoutMs: number;
   readonly #now: () => number;
+  readonly #pin: string | null;
+  readonly #fetch: typeof globalThis.fetch;
+  readonly #onMismatch: WorkerClientOptions['onCertificateMismatch'];
 
   constructor(options: WorkerClientOptions) {
     this.#address = workerAddress(options.baseUrl);
@@ -51,6 +64,12 @@ export class WorkerClient {
     this.#secret = options.secret;
     this.#timeoutMs = timeoutMs;
     this.#now = options.now ?? Date.now;
+    const given = options.fingerprint ?? null;
+    this.#pin = given === null ? null : parseFingerprint(given);
+    if (given !== null && this.#pin === null)
+      throw new TypeError('fingerprint: must be a SHA-256 certificate fingerprint (64 hex digits)');
+    this.#fetch = this.#pin === null ? globalThis.fetch : pinnedFetch(this.#pin);
+    this.#onMismatch = options.onCertificateMismatch;
   }
 
   /** Restarts the node's core (the worker drains its traffic counters first). */
@@ -94,11 +113,14 @@ export class WorkerClient {
 
   async #call(path: string, init: RequestInit, cap: number): Promise<Record<string, unknown>> {
     const worker = this.#address.authority;
+    const url = this.#address.endpoint(path);
+    // The worker said it serves TLS with this certificate: a plain address is never used for it.
+    if (this.#pin !== null && url.protocol !== 'https:') await this.#mismatch(worker, null);
     let text: string;
     let status: number;
     try {
       // `manual`: a redirect would re-send a signed body to wherever the worker points.
-      const response = await fetch(this.#address.endpoint(path), {
+      const response = await this.#fetch(url, {
         ...init,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.#timeoutMs),
@@ -108,6 +130,8 @@ export class WorkerClient {
     } catch (error) {
       if (error instanceof AnswerTooLargeError)
         throw new WorkerAnswerInvalidError(`worker ${worker}: ${error.message}`, worker);
+      const mismatch = pinMismatchOf(error);
+      if (mismatch !== null && this.#pin !== null) await this.#mismatch(worker, mismatch.actual, error);
       throw new WorkerUnreachableError(
         `worker ${worker} is unreachable (${fetchFailureReason(error)})`,
         worker,
@@ -122,6 +146,15 @@ export class WorkerClient {
     if (answer === null)
       throw new WorkerAnswerInvalidError(`worker ${worker} answered ${status} without a JSON object`, worker);
     return answer;
+  }
+
+  async #mismatch(worker: string, presented: string | null, cause?: unknown): Promise<never> {
+    const error = new WorkerCertificateMismatchError(worker, this.#pin ?? '', presented, { cause });
+    // The refusal stands even if telling about it fails.
+    await Promise.resolve()
+      .then(() => this.#onMismatch?.(error))
+      .catch(() => undefined);
+    throw error;
   }
 
   #expect<T>(answer: Record<string, unknown>, read: (answer: Record<string, unknown>) => T | null): T {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { Fernet, type ReplayStore } from '@signet/auth';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { httpsOption, reloadTlsOnChange, type TlsFilePaths } from '@signet/server';
+import { certificateFingerprint, httpsOption, reloadTlsOnChange, type TlsFilePaths } from '@signet/server';
 import { CoreApiClient } from '../core/api-client.js';
 import { apiEndpointOf, withApiInbound } from '../core/config-patch.js';
 import { CoreConfigInvalidError } from '../core/errors.js';
@@ -11,7 +11,8 @@ import { CoreSupervisor } from '../core/supervisor.js';
 import { TrafficLedger } from '../ledger/traffic-ledger.js';
 import { ConfigRejectedError, type NodeControl, workerApi } from '../routes/worker-api.js';
 import { type NodeCredentials, readCredentials, writeCredentials } from './credentials.js';
-import { MasterClient } from './master-client.js';
+import { MasterClient, MasterRefusedError } from './master-client.js';
+import { ensureSelfSignedCertificate } from './self-signed.js';
 
 export interface WorkerOptions {
   readonly masterUrl: string;
@@ -36,6 +37,13 @@ export interface WorkerOptions {
   readonly maxAgeSeconds?: number;
   /** Serve the Worker API over HTTPS with this certificate and key (PEM), reloaded when they change. */
   readonly tls?: TlsFilePaths | undefined;
+  /**
+   * Without `tls`: serve HTTPS with the worker's own self-signed certificate (made at first start in
+   * `dataDir`, reused later), and send its fingerprint in the registration so the master pins it.
+   */
+  readonly selfSignedTls?: boolean;
+  /** Accept only a master presenting one of these certificates (SHA-256 hex); else the CAs decide. */
+  readonly masterFingerprints?: readonly string[] | undefined;
   readonly log: (message: string) => void;
 }
 
@@ -58,7 +66,10 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const ledger = TrafficLedger.open(join(options.dataDir, 'traffic-ledger.json'));
   const core = await detectCore(options.corePath);
   const apiPort = options.coreApiPort ?? 10085;
-  const master = new MasterClient(options.masterUrl.replace(/\/+$/, ''));
+  const master = new MasterClient(options.masterUrl.replace(/\/+$/, ''), {
+    fingerprints: options.masterFingerprints ?? [],
+  });
+  const { tls, fingerprint } = await workerTls(options);
   const started = Date.now();
   let appliedVersion: string | null = null;
 
@@ -122,6 +133,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
           core_flavour: core.flavour,
           core_version: core.version,
           ...(options.workerUrl ? { worker_url: options.workerUrl } : {}),
+          ...(fingerprint ? { tls_fingerprint: fingerprint } : {}),
         }),
       options.log,
     );
@@ -202,12 +214,12 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   };
 
   const app = Fastify({
-    ...httpsOption(options.tls),
+    ...httpsOption(tls),
     bodyLimit: 1_048_576,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     logger: false,
   });
-  reloadTlsOnChange(app, options.tls, { log: options.log });
+  reloadTlsOnChange(app, tls, { log: options.log });
   await app.register(workerApi, {
     node: control,
     replay: options.replay,
@@ -216,7 +228,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   await app.listen({ host: options.host, port: options.port });
   const bound = app.server.address();
   workerPort = typeof bound === 'object' && bound ? bound.port : options.port;
-  const url = `${options.tls ? 'https' : 'http'}://${options.host}:${workerPort}`;
+  const url = `${tls ? 'https' : 'http'}://${options.host}:${workerPort}`;
 
   const tick = async () => {
     try {
@@ -250,6 +262,25 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
 export type { DetectedCore };
 
 /**
+ * What the Worker API serves: the operator's certificate, the worker's own self-signed one (its
+ * fingerprint is sent in the registration, for the master to pin), or plain HTTP.
+ */
+async function workerTls(
+  options: WorkerOptions,
+): Promise<{ tls: TlsFilePaths | undefined; fingerprint: string | null }> {
+  if (options.tls !== undefined || options.selfSignedTls !== true)
+    return { tls: options.tls, fingerprint: null };
+  const names = [options.host];
+  if (options.workerUrl) names.push(new URL(options.workerUrl).hostname);
+  const own = await ensureSelfSignedCertificate(options.dataDir, names);
+  const fingerprint = certificateFingerprint(await readFile(own.certPath));
+  options.log(
+    `${own.created ? 'made a self-signed' : 'serving the self-signed'} TLS certificate ${own.certPath} (SHA-256 ${fingerprint})`,
+  );
+  return { tls: { certPath: own.certPath, keyPath: own.keyPath }, fingerprint };
+}
+
+/**
  * Retries a call while the master cannot be reached (connection refused, timeout), with backoff
  * from 1 s to 60 s; an answer from the master, even a refusal, ends it.
  */
@@ -258,7 +289,7 @@ async function retryUnreachable<T>(call: () => Promise<T>, log: (message: string
     try {
       return await call();
     } catch (error) {
-      if ((error as Error).message.startsWith('master answered')) throw error;
+      if (error instanceof MasterRefusedError) throw error;
       log(`master unreachable (${(error as Error).message}); retrying in ${delay / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

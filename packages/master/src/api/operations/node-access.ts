@@ -1,4 +1,4 @@
-import { getApiSecret, getNode, type NodeRecord, trafficTotals } from '../../store/index.js';
+import { flagTlsMismatch, getApiSecret, getNode, type NodeRecord, trafficTotals } from '../../store/index.js';
 import { WorkerClient } from '../../worker-client/index.js';
 import { generateCoreConfig, type GeneratedConfig } from '../../xray-config/index.js';
 import { listUsers } from '../../store/index.js';
@@ -26,13 +26,25 @@ export async function nodeWithTraffic(deps: ApiDeps, node: NodeRecord, caller: C
   return nodeView(node, traffic, { credentials: caller.canWrite });
 }
 
-/** A client for the node's Worker API, signing with the node's own secret. */
+/**
+ * A client for the node's Worker API, signing with the node's own secret and accepting only the
+ * certificate the node registered with, if it registered one (another is refused and flagged).
+ */
 export async function workerOf(deps: ApiDeps, node: NodeRecord): Promise<WorkerClient> {
   const secret = await getApiSecret(deps.db, deps.fernet, node.id);
   if (node.workerUrl === null || secret === null) {
     throw new V1Error(40900, 'the node has not reported a Worker API address yet (is its worker running?)');
   }
-  return new WorkerClient({ baseUrl: node.workerUrl, secret, timeoutMs: deps.workerTimeoutMs });
+  const pin = node.tlsFingerprint;
+  return new WorkerClient({
+    baseUrl: node.workerUrl,
+    secret,
+    timeoutMs: deps.workerTimeoutMs,
+    fingerprint: pin,
+    onCertificateMismatch: async () => {
+      if (pin !== null) await flagTlsMismatch(deps.db, node.id, pin);
+    },
+  });
 }
 
 /** The core config the master generates for a node: what its worker pulls (seed 000's /api/node/config). */
@@ -41,7 +53,9 @@ export async function coreConfigOf(deps: ApiDeps, node: NodeRecord): Promise<Gen
   return generateCoreConfig(node, users, { flavour: node.coreFlavour === 'v2ray' ? 'v2ray' : 'xray' });
 }
 
-/** The line to paste on a new node. */
+/** The line to paste on a new node; it pins this master's certificate when the master serves TLS. */
 export function workerCommand(deps: ApiDeps, origin: string, token: string): string {
-  return `signet worker --master ${deps.publicUrl ?? origin} --token ${token}`;
+  const fingerprint = deps.masterFingerprint();
+  const pin = fingerprint === null ? '' : ` --master-fingerprint ${fingerprint}`;
+  return `signet worker --master ${deps.publicUrl ?? origin} --token ${token}${pin}`;
 }

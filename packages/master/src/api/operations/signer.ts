@@ -1,39 +1,19 @@
 import { V1Error } from '@signet/server';
-import type { SignerClient } from '../../signer-client.js';
+import {
+  SIGNER_ACCOUNT_SCHEMA,
+  SIGNER_RELOAD_SCHEMA,
+  SIGNER_STATUS_SCHEMA,
+  SignerCallError,
+  type SignerClient,
+} from '../../signer-client/index.js';
 import { type ApiDeps, operation } from '../operation.js';
 import { arrayOf, object } from '../schemas.js';
 
-const str = { type: 'string' };
 const nullableStr = { type: ['string', 'null'] };
-const int = { type: 'integer' };
+const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
 
-// The signing service's own answers (seed 004), passed through field by field: a field the signer
-// adds later is dropped here rather than shown unreviewed.
-const signerStatusSchema = object({
-  status: str,
-  uptime: str,
-  config: object({
-    path: str,
-    lastLoaded: nullableStr,
-    isWatching: { type: 'boolean' },
-    lastError: nullableStr,
-  }),
-  accounts: object({ total: int, byPlatform: { type: 'object', additionalProperties: int } }),
-  performance: object({ avgSigningTime: str, p99: str, totalSigns: int, errorRate: { type: 'number' } }),
-});
-const signerAccountSchema = object(
-  {
-    accountId: str,
-    platformId: str,
-    alias: nullableStr,
-    status: str,
-    environment: nullableStr,
-    usage: object({ totalSigns: int, lastSignAt: nullableStr, errorCount: int }),
-  },
-  ['accountId', 'platformId', 'status'],
-);
-
-const base = { tag: 'signer', except: ['service'] } as const;
+// The console's page: admins only (web); not for access keys, services or internal callers.
+const base = { tag: 'signer', except: ['service', 'internal', 'openapi'] } as const;
 
 function configured(deps: ApiDeps): SignerClient {
   if (deps.signer === null)
@@ -54,16 +34,18 @@ export const signerOperations = [
       url: nullableStr,
       reachable: { type: 'boolean' },
       error: nullableStr,
-      status: { anyOf: [signerStatusSchema, { type: 'null' }] },
-      accounts: { anyOf: [arrayOf(signerAccountSchema), { type: 'null' }] },
+      status: nullable(SIGNER_STATUS_SCHEMA),
+      accounts: nullable(arrayOf(SIGNER_ACCOUNT_SCHEMA)),
     }),
     run: async (_input, _caller, { signer }) => {
       if (signer === null)
         return { configured: false, url: null, reachable: false, error: null, status: null, accounts: null };
       try {
-        const [status, accounts] = await Promise.all([signer.status(), signer.accounts()]);
+        const status = await signer.status();
+        const accounts = await signer.accounts();
         return { configured: true, url: signer.url, reachable: true, error: null, status, accounts };
       } catch (error) {
+        if (!(error instanceof SignerCallError)) throw error;
         return {
           configured: true,
           url: signer.url,
@@ -82,19 +64,13 @@ export const signerOperations = [
     path: '/signer/reload',
     write: true,
     summary: 'Make the signing service reload its credentials file; answers what changed',
-    data: object({
-      reloadedAt: str,
-      changes: object({ added: int, updated: int, removed: int }),
-      accountCount: int,
-      platformCount: int,
-      warnings: arrayOf(str),
-    }),
+    data: SIGNER_RELOAD_SCHEMA,
     run: async (_input, _caller, deps) => {
       try {
         return await configured(deps).reload();
       } catch (error) {
-        if (error instanceof V1Error) throw error;
-        throw new V1Error(50200, (error as Error).message, { cause: error });
+        if (!(error instanceof SignerCallError)) throw error;
+        throw new V1Error(50200, error.message, { cause: error });
       }
     },
   }),

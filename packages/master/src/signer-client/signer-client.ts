@@ -1,6 +1,7 @@
 import { type Keyring, signDataTs } from '@signet/auth';
-import { AnswerTooLargeError, readCapped } from './http/read-capped.js';
-import { fetchFailureReason } from './http/fetch-failure.js';
+import { AnswerTooLargeError, readCapped } from '../http/read-capped.js';
+import { fetchFailureReason } from '../http/fetch-failure.js';
+import { checkAccounts, checkReload, checkStatus } from './answers.js';
 
 export interface SignerClientOptions {
   /** The signing service's base URL, e.g. `http://127.0.0.1:8081`. */
@@ -27,6 +28,7 @@ export class SignerClient {
   readonly #base: URL;
   readonly #secret: Keyring | undefined;
   readonly #timeoutMs: number;
+  #lastTimestamp = 0;
 
   constructor(options: SignerClientOptions) {
     let base: URL;
@@ -46,24 +48,46 @@ export class SignerClient {
     this.#timeoutMs = options.timeoutMs ?? 5_000;
   }
 
-  status(): Promise<Record<string, unknown>> {
-    return this.#call('GET', 'api/v1/status');
+  // One call at a time, each timestamp later than the last: two GETs signed in the same millisecond
+  // would carry the same data-ts signature, and the signer's replay store refuses the second.
+  async status(): Promise<Record<string, unknown>> {
+    return this.#checked(await this.#call('GET', 'api/v1/status'), checkStatus, 'status');
   }
 
   async accounts(): Promise<unknown[]> {
-    const data = await this.#call('GET', 'api/v1/accounts');
-    if (!Array.isArray(data.accounts)) throw this.#error('answered accounts without a list');
-    return data.accounts;
+    const data = this.#checked(await this.#call('GET', 'api/v1/accounts'), checkAccounts, 'accounts');
+    return data.accounts as unknown[];
   }
 
-  reload(): Promise<Record<string, unknown>> {
-    return this.#call('POST', 'api/v1/config/reload', '{}');
+  async reload(): Promise<Record<string, unknown>> {
+    return this.#checked(
+      await this.#call('POST', 'api/v1/config/reload', '{}'),
+      checkReload,
+      'reload result',
+    );
+  }
+
+  #checked(
+    data: Record<string, unknown>,
+    check: (value: unknown) => boolean,
+    what: string,
+  ): Record<string, unknown> {
+    if (!check(data)) throw this.#error(`answered a ${what} of an unexpected shape`);
+    return data;
+  }
+
+  #timestamp(): string {
+    this.#lastTimestamp = Math.max(Date.now(), this.#lastTimestamp + 1);
+    return String(this.#lastTimestamp);
   }
 
   async #call(method: 'GET' | 'POST', path: string, body?: string): Promise<Record<string, unknown>> {
     const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'application/json' };
     if (this.#secret !== undefined)
-      Object.assign(headers, signDataTs({ secret: this.#secret, data: body ?? '' }).headers);
+      Object.assign(
+        headers,
+        signDataTs({ secret: this.#secret, data: body ?? '', timestamp: this.#timestamp() }).headers,
+      );
     let status: number;
     let text: string;
     try {
