@@ -1,10 +1,11 @@
 // Secret files at start: a key or credentials file other users can read stops the command with a
 // message naming the file and the chmod that fixes it; `signet --allow-loose-permissions` turns that
 // into a warning. Files Signet writes itself are 0600.
-import { chmodSync, mkdtempSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generateFernetKey } from '@signet/auth';
 import { createFixture } from '../../signer/test/support/fixture.js';
 import { runSignet, type Service, startService } from '../../master/test/support/process.js';
 
@@ -56,5 +57,20 @@ describe('secret files other users can read', () => {
     services.push(signer);
     expect((await fetch(`${signer.url}/health`)).status).toBe(200);
     expect(signer.output()).toContain(`warning: the secret file ${fixture.credentials}`);
+  });
+
+  it('signet worker refuses a readable worker.json before it calls anyone', () => {
+    const data = mkdtempSync(join(tmpdir(), 'signet-secret-files-worker-'));
+    const file = join(data, 'worker.json');
+    writeFileSync(file, '{}', { mode: 0o644 });
+    chmodSync(file, 0o644);
+    const refused = runSignet(['worker', '--master', 'http://127.0.0.1:1', '--port', '0', '--data', data], {
+      ENCRYPTION_KEY: generateFernetKey(),
+      REDIS_URL: undefined,
+    });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      `the secret file ${file} can be read or changed by other users (mode 0644)`,
+    );
   });
 });

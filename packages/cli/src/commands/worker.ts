@@ -5,6 +5,7 @@ import { startWorker } from '@signet/worker';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { commandEncryptionKeys } from '../lib/encryption.js';
 import { UsageError } from '../lib/usage-error.js';
+import { secretFilePolicy } from '../lib/secret-files.js';
 import { addTlsOptions, type WorkerTlsFlags, workerTlsFromFlags } from '../lib/tls-flags.js';
 
 interface WorkerCommandOptions extends WorkerTlsFlags {
@@ -104,6 +105,7 @@ export function registerWorker(program: Command): void {
         tls,
         selfSignedTls: selfSigned,
         masterFingerprints,
+        secretFiles: secretFilePolicy(),
         log: (message) => process.stderr.write(`signet worker: ${message}\n`),
       });
       process.stderr.write(`signet worker listening on ${worker.url}\n`);

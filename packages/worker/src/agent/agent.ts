@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { Fernet, type ReplayStore } from '@signet/auth';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { certificateFingerprint, httpsOption, reloadTlsOnChange, type TlsFilePaths } from '@signet/server';
+import {
+  certificateFingerprint,
+  checkSecretFileMode,
+  httpsOption,
+  reloadTlsOnChange,
+  type SecretFilePolicy,
+  type TlsFilePaths,
+} from '@signet/server';
 import { CoreApiClient } from '../core/api-client.js';
 import { apiEndpointOf, withApiInbound } from '../core/config-patch.js';
 import { CoreConfigInvalidError } from '../core/errors.js';
@@ -44,6 +51,8 @@ export interface WorkerOptions {
   readonly selfSignedTls?: boolean;
   /** Accept only a master presenting one of these certificates (SHA-256 hex); else the CAs decide. */
   readonly masterFingerprints?: readonly string[] | undefined;
+  /** worker.json or the worker's TLS key readable by other users: refused at start unless this allows it. */
+  readonly secretFiles?: SecretFilePolicy;
   readonly log: (message: string) => void;
 }
 
@@ -121,6 +130,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   }
   await supervisor.start().catch((error: Error) => options.log(`core not started yet: ${error.message}`));
 
+  checkSecretFileMode(credentialsPath, options.secretFiles);
   let credentials: NodeCredentials | null = readCredentials(credentialsPath, fernet);
   if (!credentials) {
     if (!options.token)
@@ -273,6 +283,7 @@ async function workerTls(
   const names = [options.host];
   if (options.workerUrl) names.push(new URL(options.workerUrl).hostname);
   const own = await ensureSelfSignedCertificate(options.dataDir, names);
+  checkSecretFileMode(own.keyPath, options.secretFiles);
   const fingerprint = certificateFingerprint(await readFile(own.certPath));
   options.log(
     `${own.created ? 'made a self-signed' : 'serving the self-signed'} TLS certificate ${own.certPath} (SHA-256 ${fingerprint})`,
