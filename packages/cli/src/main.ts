@@ -1,23 +1,35 @@
 import { Command, CommanderError } from 'commander';
 import { SignetAuthError } from '@signet/auth';
-import { registerSecret } from './commands/secret.js';
-import { registerSign } from './commands/sign.js';
-import { registerSigner } from './commands/signer.js';
-import { registerMaster } from './commands/master.js';
-import { registerNode } from './commands/node.js';
-import { registerUser } from './commands/user.js';
-import { registerWorker } from './commands/worker.js';
-import { registerTraffic } from './commands/traffic.js';
-import { registerAdmin } from './commands/admin.js';
-import { registerKey } from './commands/key.js';
-import { registerService } from './commands/service.js';
-import { registerDev } from './commands/dev.js';
 import { PromptInterruptedError } from './lib/password-input.js';
 import { UsageError } from './lib/usage-error.js';
 import { allowLooseSecretFiles } from './lib/secret-files.js';
 
-/** Builds the `signet` program: one verb per file in commands/. */
-export function createProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Every verb, one file each in commands/, loaded on demand: a command imports only its own
+ * service packages, so `signet node list` does not load the signer and the worker.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  sign: async () => (await import('./commands/sign.js')).registerSign,
+  secret: async () => (await import('./commands/secret.js')).registerSecret,
+  signer: async () => (await import('./commands/signer.js')).registerSigner,
+  master: async () => (await import('./commands/master.js')).registerMaster,
+  node: async () => (await import('./commands/node.js')).registerNode,
+  user: async () => (await import('./commands/user.js')).registerUser,
+  worker: async () => (await import('./commands/worker.js')).registerWorker,
+  traffic: async () => (await import('./commands/traffic.js')).registerTraffic,
+  admin: async () => (await import('./commands/admin.js')).registerAdmin,
+  key: async () => (await import('./commands/key.js')).registerKey,
+  service: async () => (await import('./commands/service.js')).registerService,
+  dev: async () => (await import('./commands/dev.js')).registerDev,
+};
+
+/**
+ * Builds the `signet` program with the verb `argv` names, or with every verb (for help, or a verb
+ * that does not exist, which commander then reports).
+ */
+export async function createProgram(argv: readonly string[] = []): Promise<Command> {
   const program: Command = new Command('signet')
     .description('Signet: signed service-to-service APIs')
     .version('0.1.0')
@@ -31,18 +43,13 @@ export function createProgram(): Command {
     .hook('preAction', () => allowLooseSecretFiles(program.opts().allowLoosePermissions === true))
     .exitOverride()
     .action(() => program.help());
-  registerSign(program);
-  registerSecret(program);
-  registerSigner(program);
-  registerMaster(program);
-  registerNode(program);
-  registerUser(program);
-  registerWorker(program);
-  registerTraffic(program);
-  registerAdmin(program);
-  registerKey(program);
-  registerService(program);
-  registerDev(program);
+  // The verb: the first argument after node and the script that is not a root option.
+  const verb = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const loaders =
+    verb !== undefined && Object.hasOwn(COMMANDS, verb)
+      ? [COMMANDS[verb] as () => Promise<Register>]
+      : Object.values(COMMANDS);
+  for (const register of await Promise.all(loaders.map((load) => load()))) register(program);
   return program;
 }
 
@@ -52,7 +59,7 @@ export function createProgram(): Command {
  */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    await createProgram().parseAsync(argv);
+    await (await createProgram(argv)).parseAsync(argv);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

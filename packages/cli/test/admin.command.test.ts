@@ -277,49 +277,56 @@ describe('the terminal prompt when standard input ends or fails', () => {
 });
 
 describe('signet admin list|delete|unlock|password', () => {
-  it('unlocks a locked admin, changes a password, deletes, and audits each', async () => {
-    const env = { SIGNET_ADMIN_PASSWORD: PASSWORD };
-    expect(signet(['admin', 'create', 'frank'], { env }).status).toBe(0);
-    expect(signet(['admin', 'create', 'grace'], { env }).status).toBe(0);
-    expect(list().map((a) => a.name)).toEqual(['frank', 'grace']);
-    expect(signet(['admin', 'list']).stdout).toMatch(/^\d+\tfrank\tlast login never\tunlocked\n\d+\tgrace\t/);
+  // A dozen signet processes and scrypt logins: slow on a loaded 2-core machine, hence the timeout.
+  it(
+    'unlocks a locked admin, changes a password, deletes, and audits each',
+    { timeout: 120_000 },
+    async () => {
+      const env = { SIGNET_ADMIN_PASSWORD: PASSWORD };
+      expect(signet(['admin', 'create', 'frank'], { env }).status).toBe(0);
+      expect(signet(['admin', 'create', 'grace'], { env }).status).toBe(0);
+      expect(list().map((a) => a.name)).toEqual(['frank', 'grace']);
+      expect(signet(['admin', 'list']).stdout).toMatch(
+        /^\d+\tfrank\tlast login never\tunlocked\n\d+\tgrace\t/,
+      );
 
-    // Wrong passwords until the store locks frank out.
-    for (let i = 0; i < 20 && list()[0]!.lockedUntil === null; i += 1)
-      await login('frank', 'wrong password!!');
-    expect(list()[0]!.lockedUntil).not.toBeNull();
-    expect(signet(['admin', 'unlock', 'frank']).status).toBe(0);
-    expect(list()[0]).toMatchObject({ failedLogins: 0, lockedUntil: null });
+      // Wrong passwords until the store locks frank out.
+      for (let i = 0; i < 20 && list()[0]!.lockedUntil === null; i += 1)
+        await login('frank', 'wrong password!!');
+      expect(list()[0]!.lockedUntil).not.toBeNull();
+      expect(signet(['admin', 'unlock', 'frank']).status).toBe(0);
+      expect(list()[0]).toMatchObject({ failedLogins: 0, lockedUntil: null });
 
-    const newPassword = `${PASSWORD} (new)`;
-    const changed = signet(['admin', 'password', 'frank'], { env: { SIGNET_ADMIN_PASSWORD: newPassword } });
-    expect(changed.status).toBe(0);
-    expect(changed.stdout + changed.stderr).not.toContain(newPassword);
-    expect((await login('frank', newPassword)).ok).toBe(true);
+      const newPassword = `${PASSWORD} (new)`;
+      const changed = signet(['admin', 'password', 'frank'], { env: { SIGNET_ADMIN_PASSWORD: newPassword } });
+      expect(changed.status).toBe(0);
+      expect(changed.stdout + changed.stderr).not.toContain(newPassword);
+      expect((await login('frank', newPassword)).ok).toBe(true);
 
-    expect(signet(['admin', 'delete', 'grace']).status).toBe(0);
-    expect(list().map((a) => a.name)).toEqual(['frank']);
-    for (const verb of ['delete', 'unlock', 'password']) {
-      const missing = signet(['admin', verb, 'grace'], { env });
-      // A name that does not exist is a failure (1), not a usage mistake (2).
-      expect(missing.status).toBe(1);
-      expect(missing.stderr).toContain('no admin named grace (ADMIN_NOT_FOUND)');
-    }
+      expect(signet(['admin', 'delete', 'grace']).status).toBe(0);
+      expect(list().map((a) => a.name)).toEqual(['frank']);
+      for (const verb of ['delete', 'unlock', 'password']) {
+        const missing = signet(['admin', verb, 'grace'], { env });
+        // A name that does not exist is a failure (1), not a usage mistake (2).
+        expect(missing.status).toBe(1);
+        expect(missing.stderr).toContain('no admin named grace (ADMIN_NOT_FOUND)');
+      }
 
-    const events = await withStore(async (db) => (await listAudit(db, { limit: 500 })).events);
-    expect(
-      events
-        .filter((e) => e.source === 'cli' && e.result === 'ok')
-        .map((e) => `${e.action} ${e.target}`)
-        .sort(),
-    ).toEqual(
-      [
-        'admin.create name=frank',
-        'admin.create name=grace',
-        'admin.unlock name=frank',
-        'admin.password name=frank',
-        'admin.delete name=grace',
-      ].sort(),
-    );
-  });
+      const events = await withStore(async (db) => (await listAudit(db, { limit: 500 })).events);
+      expect(
+        events
+          .filter((e) => e.source === 'cli' && e.result === 'ok')
+          .map((e) => `${e.action} ${e.target}`)
+          .sort(),
+      ).toEqual(
+        [
+          'admin.create name=frank',
+          'admin.create name=grace',
+          'admin.unlock name=frank',
+          'admin.password name=frank',
+          'admin.delete name=grace',
+        ].sort(),
+      );
+    },
+  );
 });

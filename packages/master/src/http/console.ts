@@ -1,4 +1,3 @@
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -44,6 +43,7 @@ export async function serveConsole(app: FastifyInstance, dir: string | null): Pr
     );
     return;
   }
+  const { default: fastifyStatic } = await import('@fastify/static'); // only for a master that serves
   await app.register(fastifyStatic, {
     root: dir,
     prefix: '/',

@@ -51,8 +51,14 @@ export const SIGNER_RELOAD_SCHEMA = object({
   warnings: { type: 'array', items: str },
 });
 
-// removeAdditional: undeclared fields of the closed objects above are dropped.
-const ajv = new Ajv({ removeAdditional: true, coerceTypes: false });
-export const checkStatus = ajv.compile(SIGNER_STATUS_SCHEMA);
-export const checkAccounts = ajv.compile(SIGNER_ACCOUNTS_SCHEMA);
-export const checkReload = ajv.compile(SIGNER_RELOAD_SCHEMA);
+// Compiled on first use (most processes never call the signer). removeAdditional: undeclared
+// fields of the closed objects above are dropped.
+let ajv: Ajv | undefined;
+const lazyCheck = (schema: object) => {
+  let check: ((value: unknown) => boolean) | undefined;
+  return (value: unknown) =>
+    (check ??= (ajv ??= new Ajv({ removeAdditional: true, coerceTypes: false })).compile(schema))(value);
+};
+export const checkStatus = lazyCheck(SIGNER_STATUS_SCHEMA);
+export const checkAccounts = lazyCheck(SIGNER_ACCOUNTS_SCHEMA);
+export const checkReload = lazyCheck(SIGNER_RELOAD_SCHEMA);

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { MemoryReplayStore, RedisReplayStore, type ReplayStore } from '@signet/auth';
 
 export interface ReplayStoreHandle {
@@ -18,6 +17,7 @@ export async function openReplayStore(
 ): Promise<ReplayStoreHandle> {
   const url = env['REDIS_URL'];
   if (!url) return { store: new MemoryReplayStore(), kind: 'memory', close: async () => {} };
+  const { Redis } = await import('ioredis'); // only when REDIS_URL is set
   const redis = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,

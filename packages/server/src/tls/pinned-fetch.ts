@@ -1,5 +1,5 @@
 import type { TLSSocket } from 'node:tls';
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import type { buildConnector } from 'undici';
 import { fromNodeFingerprint, parseFingerprint } from './fingerprint.js';
 
 /**
@@ -31,14 +31,19 @@ export function pinMismatchOf(error: unknown): CertificatePinMismatchError | nul
   return null;
 }
 
+type Undici = typeof import('undici');
+// Loaded on the first pinned call: every `signet` command imports this package, few pin anything.
+let undiciModule: Promise<Undici> | undefined;
+const loadUndici = (): Promise<Undici> => (undiciModule ??= import('undici'));
+
 /**
  * A connector that accepts exactly one certificate, whatever its issuer or names: after the
  * handshake the peer's leaf must have the pinned SHA-256 fingerprint, else the socket is destroyed
  * before a byte is sent. No TLS session is resumed, so every connection shows its certificate.
  */
-function pinnedConnector(fingerprint: string): buildConnector.connector {
+function pinnedConnector(undici: Undici, fingerprint: string): buildConnector.connector {
   // Not verified against the CAs: the pin is the whole check (a self-signed node certificate).
-  const connect = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0 });
+  const connect = undici.buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0 });
   return (options, callback) => {
     const peer = `${options.hostname}:${options.port || (options.protocol === 'https:' ? '443' : '80')}`;
     if (options.protocol !== 'https:') {
@@ -67,12 +72,13 @@ export function pinnedFetch(fingerprint: string): typeof globalThis.fetch {
   const pin = parseFingerprint(fingerprint);
   if (pin === null) throw new TypeError('fingerprint: expected the SHA-256 of a certificate, 64 hex digits');
   const pinned = async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
-    const dispatcher = new Agent({ connect: pinnedConnector(pin) });
+    const undici = await loadUndici();
+    const dispatcher = new undici.Agent({ connect: pinnedConnector(undici, pin) });
     try {
       // undici's own fetch, for its `dispatcher`; its Response is the same WHATWG Response as the
       // global fetch's (Node's fetch is undici).
-      return (await undiciFetch(input as Parameters<typeof undiciFetch>[0], {
-        ...(init as Parameters<typeof undiciFetch>[1]),
+      return (await undici.fetch(input as Parameters<Undici['fetch']>[0], {
+        ...(init as Parameters<Undici['fetch']>[1]),
         dispatcher,
       })) as unknown as Response;
     } finally {
