@@ -1,4 +1,5 @@
 import type { TLSSocket } from 'node:tls';
+import type * as UndiciModule from 'undici';
 import type { buildConnector } from 'undici';
 import { fromNodeFingerprint, parseFingerprint } from './fingerprint.js';
 
@@ -31,7 +32,7 @@ export function pinMismatchOf(error: unknown): CertificatePinMismatchError | nul
   return null;
 }
 
-type Undici = typeof import('undici');
+type Undici = typeof UndiciModule;
 // Loaded on the first pinned call: every `signet` command imports this package, few pin anything.
 let undiciModule: Promise<Undici> | undefined;
 const loadUndici = (): Promise<Undici> => (undiciModule ??= import('undici'));
