@@ -16,6 +16,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Both cores (vitest's default leaves one idle): most tests wait on the processes they start.
+    maxWorkers: 2,
     globalSetup: ['./vitest.global-setup.ts'],
     reporters: ['default', './vitest.summary-reporter.ts'],
   },
