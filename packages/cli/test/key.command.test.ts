@@ -19,11 +19,12 @@ interface Created {
   accessKey: string;
   secretKey: string;
   algorithm: string;
-  scope: string;
-  owner: string;
 }
-/** Exactly what `key create --json` and `key rotate --json` print: nothing more, nothing less. */
-const CREATED_KEYS = ['accessKey', 'algorithm', 'owner', 'scope', 'secretKey'];
+/**
+ * Exactly what `key create --json` and `key rotate --json` print (issue 5's wording), in this order:
+ * nothing more, nothing less. Scope and owner are read back with `key list --json`.
+ */
+const CREATED_KEYS = ['accessKey', 'secretKey', 'algorithm'];
 interface Listed {
   accessKey: string;
   algorithm: string;
@@ -41,7 +42,7 @@ function create(...args: string[]): Created {
   const lines = result.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
   const created = JSON.parse(lines[0]!) as Created;
-  expect(Object.keys(created).sort()).toEqual(CREATED_KEYS);
+  expect(Object.keys(created)).toStrictEqual(CREATED_KEYS);
   return created;
 }
 
@@ -50,6 +51,8 @@ function list(): Listed[] {
   expect(result.status).toBe(0);
   return JSON.parse(result.stdout) as Listed[];
 }
+
+const listed = (accessKey: string): Listed | undefined => list().find((k) => k.accessKey === accessKey);
 
 /** Every value of every row of every table in the SQLite store. */
 function storedValues(): string[] {
@@ -92,12 +95,19 @@ beforeEach(() => {
 
 describe('signet key create', () => {
   it('prints one JSON object with a 16-hex AK, a 32-hex SK and the algorithm, owned by the operator', () => {
-    const created = create('--algorithm', 'L3.SHA1');
-    expect(created.accessKey).toMatch(/^[0-9a-f]{16}$/);
-    expect(created.secretKey).toMatch(/^[0-9a-f]{32}$/);
-    expect(created.algorithm).toBe('L3.SHA1');
-    expect(created.scope).toBe('read-only');
-    expect(created.owner).toBe('operator');
+    const result = signet(['key', 'create', '--algorithm', 'L3.SHA1', '--json']);
+    expect(result.status).toBe(0);
+    // The whole line, byte for byte: the three fields in the issue's order and nothing else.
+    expect(result.stdout).toMatch(
+      /^\{"accessKey":"[0-9a-f]{16}","secretKey":"[0-9a-f]{32}","algorithm":"L3\.SHA1"\}\n$/,
+    );
+    const created = JSON.parse(result.stdout) as Created;
+    expect(Object.keys(created)).toStrictEqual(CREATED_KEYS);
+    expect(listed(created.accessKey)).toMatchObject({
+      algorithm: 'L3.SHA1',
+      scope: 'read-only',
+      owner: 'operator',
+    });
     const other = create();
     expect(other.algorithm).toBe('L3.SHA256');
     expect(other.accessKey).not.toBe(created.accessKey);
@@ -142,7 +152,7 @@ describe('signet key create', () => {
     const admin = signet(['admin', 'create', 'alice'], { SIGNET_ADMIN_PASSWORD: 'alice password 1' });
     expect(admin.status).toBe(0);
     const owned = create('--owner', 'alice', '--scope', 'read-write');
-    expect(owned).toMatchObject({ owner: 'alice', scope: 'read-write' });
+    expect(listed(owned.accessKey)).toMatchObject({ owner: 'alice', scope: 'read-write' });
     const operators = create();
     expect(list().map((k) => [k.accessKey, k.owner])).toEqual(
       expect.arrayContaining([
@@ -220,7 +230,7 @@ describe('signet key list|disable|enable|delete|rotate', () => {
 
   it('disable, enable, delete and rotate change what list shows; rotate prints a new SK once', async () => {
     const a = create();
-    const b = create();
+    const b = create('--scope', 'read-write');
     const enabled = () => Object.fromEntries(list().map((k) => [k.accessKey, k.enabled]));
 
     expect(signet(['key', 'disable', a.accessKey]).status).toBe(0);
@@ -233,8 +243,9 @@ describe('signet key list|disable|enable|delete|rotate', () => {
     expect(rotated.status).toBe(0);
     expect(rotated.stdout.trim().split('\n')).toHaveLength(1);
     const next = JSON.parse(rotated.stdout) as Created;
-    expect(Object.keys(next).sort()).toEqual(CREATED_KEYS);
-    expect(next).toMatchObject({ scope: b.scope, owner: b.owner });
+    expect(Object.keys(next)).toStrictEqual(CREATED_KEYS);
+    // Rotation keeps the key's scope and owner; only the SK changes.
+    expect(listed(b.accessKey)).toMatchObject({ scope: 'read-write', owner: 'operator' });
     expect(next.accessKey).toBe(b.accessKey);
     expect(next.algorithm).toBe(b.algorithm);
     expect(next.secretKey).toMatch(/^[0-9a-f]{32}$/);

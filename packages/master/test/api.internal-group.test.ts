@@ -15,6 +15,9 @@ import { storeKinds } from './support/store.js';
 
 const HELLO = '/v1/internal/user/hello-world';
 
+/** A state-changing request: method, path, body. */
+type Write = readonly [method: 'POST' | 'PUT' | 'DELETE', path: string, body: string | undefined];
+
 describe.each(storeKinds())('/v1/internal on %s', (kind) => {
   let api: ApiMaster;
   beforeAll(async () => {
@@ -109,6 +112,68 @@ describe.each(storeKinds())('/v1/internal on %s', (kind) => {
       const res = await send(api, 'GET', path, headers());
       expect(res.status, path).toBe(401);
       expect(res.json, path).toStrictEqual(V1_UNAUTHORIZED);
+    }
+  });
+
+  // The same matrix on every state-changing route: each refused write answers 401 and leaves the
+  // store as it was. The targets (a user, a node) exist, so an accepted write would change them;
+  // the last test proves that each of these writes, correctly signed, does.
+  let targets = 0;
+  /** A user and a node made with a valid signature, and one write of each kind aimed at them. */
+  async function writesOnTargets(): Promise<Write[]> {
+    const tag = `w${++targets}`;
+    const email = `${tag}@x.io`;
+    const user = await internalRequest(api, 'POST', '/v1/internal/users', JSON.stringify({ email }));
+    expect(user.status, user.text).toBe(200);
+    const node = await internalRequest(api, 'POST', '/v1/internal/nodes', JSON.stringify({ name: tag }));
+    expect(node.status, node.text).toBe(200);
+    const id = String((node.json as { data: { node: { id: number } } }).data.node.id);
+    return [
+      ['POST', '/v1/internal/users', JSON.stringify({ email: `${tag}-new@x.io` })],
+      ['PUT', `/v1/internal/users/${email}`, '{"enabled":false}'],
+      ['DELETE', `/v1/internal/users/${email}`, undefined],
+      ['POST', '/v1/internal/nodes', JSON.stringify({ name: `${tag}-new` })],
+      ['POST', `/v1/internal/nodes/${id}/token`, undefined],
+      ['PUT', `/v1/internal/nodes/${id}/settings`, '{"port":1234}'],
+      ['DELETE', `/v1/internal/nodes/${id}`, undefined],
+    ];
+  }
+
+  /** Sends every write with `headers()` (fresh for each) and expects each refused, the store unchanged. */
+  async function refusedUnchanged(writes: readonly Write[], headers: () => Record<string, string>) {
+    const before = await storeSnapshot(api);
+    for (const [method, path, body] of writes) {
+      const res = await send(api, method, path, headers(), body);
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.json, `${method} ${path}`).toStrictEqual(V1_UNAUTHORIZED);
+    }
+    expect(await storeSnapshot(api)).toStrictEqual(before);
+  }
+
+  it.each(refusals)(
+    'refuses writes with %s: 401 on every write route, changing nothing',
+    async (_n, headers) => {
+      await refusedUnchanged(await writesOnTargets(), headers);
+    },
+  );
+
+  it('refuses writes with a replayed nonce (used by a read or by a write), changing nothing', async () => {
+    const writes = await writesOnTargets();
+    const readNonce = internalHeaders();
+    expect((await send(api, 'GET', HELLO, readNonce)).status).toBe(200);
+    await refusedUnchanged(writes, () => readNonce);
+    const [create] = writes;
+    const writeNonce = internalHeaders();
+    expect((await send(api, 'POST', create![1], writeNonce, create![2])).status).toBe(200);
+    await refusedUnchanged(writes, () => writeNonce);
+  });
+
+  it('each of those writes, correctly signed, does change the store', async () => {
+    for (const [method, path, body] of await writesOnTargets()) {
+      const before = await storeSnapshot(api);
+      const res = await send(api, method, path, internalHeaders(), body);
+      expect(res.status, `${method} ${path}: ${res.text}`).toBe(200);
+      expect(await storeSnapshot(api), `${method} ${path}`).not.toStrictEqual(before);
     }
   });
 

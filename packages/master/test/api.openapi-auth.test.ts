@@ -434,6 +434,110 @@ describe.each(storeKinds())('TEM-AUTH on /api/v1 on %s', (kind) => {
     });
   });
 
+  // The refusal matrix of an L0 key on a master that allows L0 keys: what is refused is refused for
+  // its own reason (each case ends with the key's correct header accepted), in the TEM envelope,
+  // and leaves the store as it was.
+  describe.each(L0)('%s with L0 keys enabled', (algorithm) => {
+    let key: Key;
+    let l3: Key;
+    beforeAll(async () => {
+      key = await newKey(l0api, algorithm);
+      l3 = await newKey(l0api, 'L3.SHA256');
+    });
+
+    /** The key's correct L0 header is accepted: the refusals before it were not for another reason. */
+    const stillAccepted = async (k: Key) => {
+      const res = await send(l0api, 'GET', SUMMARY, { authorization: l0Header(algorithm, k) });
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ Success: true });
+    };
+
+    /** A write and a read with `authorization`, both answered 401 in the TEM envelope. */
+    const bothUnauthorized = async (authorization: string) => {
+      const write = await send(l0api, 'POST', '/api/v1/nodes', { authorization }, NODE_BODY);
+      expect(write.status, authorization).toBe(401);
+      expect(write.json, authorization).toStrictEqual(TEM_UNAUTHORIZED);
+      const read = await send(l0api, 'GET', SUMMARY, { authorization });
+      expect(read.status, authorization).toBe(401);
+      expect(read.json, authorization).toStrictEqual(TEM_UNAUTHORIZED);
+    };
+
+    it('refuses a disabled key with 401, changing nothing; accepts it once enabled again', async () => {
+      const own = await newKey(l0api, algorithm);
+      await stillAccepted(own);
+      await setAccessKeyEnabled(l0api.master.db, own.accessKey, false);
+      await unchanged(l0api, async () => {
+        await bothUnauthorized(l0Header(algorithm, own));
+        const del = await send(l0api, 'DELETE', `/api/v1/keys/${own.accessKey}`, {
+          authorization: l0Header(algorithm, own),
+        });
+        expect(del.status).toBe(401);
+        expect(del.json).toStrictEqual(TEM_UNAUTHORIZED);
+      });
+      await setAccessKeyEnabled(l0api.master.db, own.accessKey, true);
+      await stillAccepted(own);
+    });
+
+    it("refuses an L0 header with an unknown or another key's access key with 401, changing nothing", async () => {
+      await unchanged(l0api, async () => {
+        // an access key that does not exist, with this key's secret
+        await bothUnauthorized(l0Header(algorithm, { ...key, accessKey: '0123456789abcdef' }));
+        // an existing (L3) key's access key with this key's secret, and that key's own secret L0 style
+        await bothUnauthorized(l0Header(algorithm, { ...key, accessKey: l3.accessKey }));
+        await bothUnauthorized(l0Header(algorithm, l3));
+      });
+      await stillAccepted(key);
+    });
+
+    it('a read-only key reads, and writing is 403 with Code 40300, changing nothing', async () => {
+      const readOnly = await newKey(l0api, algorithm, 'read-only');
+      const authorization = l0Header(algorithm, readOnly);
+      const read = await send(l0api, 'GET', '/api/v1/nodes', { authorization });
+      expect(read.status).toBe(200);
+      expect(read.json).toMatchObject({ Success: true });
+      await unchanged(
+        l0api,
+        async () => {
+          for (const [method, path, body] of [
+            ['POST', '/api/v1/nodes', NODE_BODY],
+            ['POST', '/api/v1/users', '{"email":"ro-l0@x.io"}'],
+            ['DELETE', `/api/v1/keys/${key.accessKey}`, undefined],
+            ['DELETE', `/api/v1/keys/${readOnly.accessKey}`, undefined],
+            ['POST', `/api/v1/keys/${readOnly.accessKey}/rotate`, undefined],
+            ['PUT', '/api/v1/nodes/1/settings', '{"port":1234}'],
+          ] as const) {
+            const res = await send(l0api, method, path, { authorization }, body);
+            expect(res.status, `${method} ${path}`).toBe(403);
+            expect(res.json, `${method} ${path}`).toStrictEqual(temFail(40300, READ_ONLY_MESSAGE));
+          }
+        },
+        { ignoreKeyUsage: true },
+      );
+    });
+
+    const malformed: [string, (k: Key) => string][] = [
+      // L0 takes no freshness: a :{unixtime} part is refused as malformed, not ignored
+      ['with a :time part', (k) => `${l0Header(algorithm, k)}:${unixTime()}`],
+      ['with a :time part and one more part', (k) => `${l0Header(algorithm, k)}:${unixTime()}:extra`],
+      ['with a trailing colon', (k) => `${l0Header(algorithm, k)}:`],
+      ['with an empty signature', (k) => `Bearer TEM-AUTH:${k.accessKey}:`],
+      ['with an empty access key', (k) => l0Header(algorithm, { ...k, accessKey: '' })],
+      ['with the access key only', (k) => `Bearer TEM-AUTH:${k.accessKey}`],
+      ['with a space inside the signature part', (k) => l0Header(algorithm, k).replace(/:([^:]+)$/, ': $1')],
+      ['without "Bearer "', (k) => l0Header(algorithm, k).replace(/^Bearer /, '')],
+      ['Basic instead of Bearer', (k) => l0Header(algorithm, k).replace(/^Bearer /, 'Basic ')],
+      ['without the TEM-AUTH prefix', (k) => l0Header(algorithm, k).replace('TEM-AUTH:', '')],
+      ['with a lower-case tem-auth prefix', (k) => l0Header(algorithm, k).replace('TEM-AUTH:', 'tem-auth:')],
+    ];
+    it.each(malformed)(
+      'refuses a header %s with 401 in the TEM envelope, changing nothing',
+      async (_n, make) => {
+        await unchanged(l0api, () => bothUnauthorized(make(key)));
+        await stillAccepted(key);
+      },
+    );
+  });
+
   it("the seed's L0.SHA1 example: SHA1('pingcap') is the documented signature", () => {
     expect(createHash('sha1').update('pingcap').digest('hex')).toBe(
       '73bf9ef43a44f42e2ea2894d62f0917af149a006',

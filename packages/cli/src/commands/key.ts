@@ -39,9 +39,9 @@ function printSecret(
       `signet: warning: ${record.algorithm} sends the secret key itself with no freshness; the master refuses L0 keys unless started with --allow-l0-keys\n`,
     );
   if (json) {
-    process.stdout.write(
-      `${JSON.stringify({ accessKey: record.accessKey, secretKey, algorithm: record.algorithm, scope: record.scope, owner: record.owner })}\n`,
-    );
+    // Exactly the issue's three fields, in its order; scope and owner are in `signet key list --json`.
+    const shown = { accessKey: record.accessKey, secretKey, algorithm: record.algorithm };
+    process.stdout.write(`${JSON.stringify(shown)}\n`);
     return;
   }
   process.stdout.write(
