@@ -31,6 +31,8 @@ export {
 export {
   signXray,
   verifyXray,
+  sealNodeSecret,
+  openNodeSecret,
   type XraySignature,
   type XrayVerifyOptions,
   type XrayVerified,

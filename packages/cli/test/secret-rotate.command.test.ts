@@ -23,7 +23,9 @@ for table, col, ident in [("nodes", "api_secret", "id"), ("access_keys", "secret
 for account in json.load(open(f"{data}/credentials.json"))["accounts"]:
     for name, token in account["secrets"].items():
         out[f"signer/{account['accountId']}/{name}"] = key.decrypt(token.encode()).decode()
-out["worker"] = key.decrypt(json.load(open(f"{data}/worker.json"))["api_secret"].encode()).decode()
+worker = json.load(open(f"{data}/worker.json"))
+out["worker"] = key.decrypt(worker["api_secret"].encode()).decode()
+out["worker/previous"] = key.decrypt(worker["previous_api_secret"].encode()).decode()
 print(json.dumps(out, sort_keys=True))
 `;
 
@@ -61,13 +63,19 @@ describe('signet secret rotate', () => {
     );
     writeFileSync(
       join(data, 'worker.json'),
-      JSON.stringify({ version: 1, api_secret: old.encrypt('node-secret') }),
+      // In a secret rotation's grace period: the replaced secret is kept too.
+      JSON.stringify({
+        version: 1,
+        api_secret: old.encrypt('node-secret'),
+        previous_api_secret: old.encrypt('old-node-secret'),
+        previous_until: Date.now() + 60_000,
+      }),
       {
         mode: 0o600,
       },
     );
     const before = pythonOpens(data, oldKey);
-    expect(Object.keys(before)).toHaveLength(6);
+    expect(Object.keys(before)).toHaveLength(7);
 
     const rotated = runSignet(['secret', 'rotate', '--data', data], {
       ...env,
@@ -75,7 +83,7 @@ describe('signet secret rotate', () => {
     });
     expect(rotated.status, rotated.stderr).toBe(0);
     expect(rotated.stdout).toBe(
-      're-encrypted 6 record(s) under the newest key: 2 node secret(s), 1 access key(s), 0 JWT signing key(s), 2 signer credential(s), 1 worker credential(s); 0 already current\n',
+      're-encrypted 7 record(s) under the newest key: 2 node secret(s), 1 access key(s), 0 JWT signing key(s), 2 signer credential(s), 2 worker credential(s); 0 already current\n',
     );
     expect(pythonOpens(data, newKey)).toEqual(before);
     expect(statSync(credentials).mode & 0o777).toBe(0o600);
@@ -88,6 +96,6 @@ describe('signet secret rotate', () => {
       ENCRYPTION_KEY: `${newKey},${oldKey}`,
     });
     expect(again.stdout).toContain('re-encrypted 0 record(s)');
-    expect(again.stdout).toContain('; 6 already current');
+    expect(again.stdout).toContain('; 7 already current');
   });
 });

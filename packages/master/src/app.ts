@@ -22,6 +22,7 @@ import { loadJwtKeys, openDatabase, StoreError } from './store/index.js';
 import { ConfigError } from './xray-config/index.js';
 import type { Database } from './store/schema.js';
 import { nodeApi, nodeApiErrorStatus } from './routes/node-api.js';
+import { NodeKeyrings } from './routes/node-keyrings.js';
 import { ipAllowed, parseAllowList } from './ip-allowlist.js';
 import { defaultConsoleDir, serveConsole } from './http/console.js';
 import { SignerClient } from './signer-client/index.js';
@@ -135,6 +136,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
   });
 
   const fernet = new Fernet([...options.encryptionKeys]);
+  const keyrings = new NodeKeyrings(db, fernet);
   const internalKeys = options.internalKeys ?? randomBytes(32).toString('hex');
   await registerApiFamilies(app, {
     deps: {
@@ -147,6 +149,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
         ? new SignerClient({ url: options.signerUrl, secret: options.signerSecret })
         : null,
       masterFingerprint: servedFingerprint(options.tls),
+      nodeSecretsChanged: (nodeId) => keyrings.forget(nodeId),
     },
     replay: options.replay,
     maxAgeSeconds: options.maxAgeSeconds ?? 300,
@@ -167,6 +170,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
     await api.register(nodeApi, {
       db,
       fernet,
+      keyrings,
       replay: options.replay,
       strictSignatures: options.strictSignatures ?? false,
       maxAgeSeconds: options.maxAgeSeconds ?? 300,

@@ -66,3 +66,10 @@ export {
   type TokenKeys,
 } from './api/tokens.js';
 export { keyView as accessKeyView } from './api/views.js';
+export {
+  DEFAULT_SECRET_GRACE_SECONDS,
+  MAX_SECRET_GRACE_SECONDS,
+  rotateNodeSecret,
+  rotationMessage,
+  type NodeSecretRotation,
+} from './rotate-node-secret.js';

@@ -137,6 +137,7 @@ describe.each(storeKinds())('resources on %s', (kind) => {
           configVersion: null,
           tlsPinned: false,
           tlsMismatchAt: null,
+          secretRotation: { pendingSince: null, previousValidUntil: null },
           createdAt: expect.any(String),
           registeredAt: null,
           lastHeartbeatAt: null,

@@ -260,6 +260,7 @@ describe.each(storeKinds())('store nodes (%s)', (kind) => {
         '002-accounts',
         '003-traffic-history',
         '004-node-tls',
+        '005-node-secret-rotation',
       ]); // each once
     } finally {
       await again.destroy();

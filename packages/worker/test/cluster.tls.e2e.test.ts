@@ -7,15 +7,15 @@
 // it stops with a message saying why.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { request } from 'node:https';
 import { connect, type TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFernetKey, signInternal } from '@signet/auth';
+import { generateFernetKey } from '@signet/auth';
 import { makeCertificate } from '../../server/test/support/certificates.js';
 import { runSignet, SIGNET_BIN, startService, type Service } from '../../master/test/support/process.js';
 import { eventually, freePort, killLeftoverCore, tempDir, V2RAY } from './support/core-fixtures.js';
+import { internalCall } from './support/internal-api.js';
 
 const INTERNAL_KEY = 'tls-e2e-internal-key';
 const env = {
@@ -62,35 +62,8 @@ function presentedFingerprint(port: number): Promise<string> {
   });
 }
 
-/** A `/v1/internal` call signed with seed 001's HMAC; over HTTPS trusting only `ca` when given. */
-async function internal(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  ca?: string | string[],
-): Promise<{ status: number; json: any }> {
-  const headers: Record<string, string> = { ...signInternal({ secret: INTERNAL_KEY }).headers };
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  if (text) headers['content-type'] = 'application/json';
-  if (ca === undefined) {
-    const res = await fetch(`${base}/v1/internal${path}`, {
-      method,
-      headers,
-      ...(text ? { body: text } : {}),
-    });
-    return { status: res.status, json: await res.json() };
-  }
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}/v1/internal${path}`, { method, headers, ca }, (res) => {
-      let data = '';
-      res.on('data', (chunk: Buffer) => (data += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(data) }));
-    });
-    req.once('error', reject);
-    req.end(text);
-  });
-}
+const internal = (base: string, method: string, path: string, body?: unknown, ca?: string | string[]) =>
+  internalCall(INTERNAL_KEY, base, method, path, body, ca);
 
 describe('the master pins the self-signed certificate a worker registered with', () => {
   const masterData = dir('signet-tls-e2e-master-');

@@ -2,8 +2,14 @@
 // the `{"error": …}` shape, signatures over the raw body, stale timestamps and replays.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryReplayStore, signXray } from '@signet/auth';
-import { ConfigRejectedError, type NodeControl, workerApi } from '../src/routes/worker-api.js';
+import { MemoryReplayStore, sealNodeSecret, signXray } from '@signet/auth';
+import { acceptedSecrets, type NodeCredentials, rotatedCredentials } from '../src/agent/credentials.js';
+import {
+  ConfigRejectedError,
+  type NodeControl,
+  SecretRejectedError,
+  workerApi,
+} from '../src/routes/worker-api.js';
 
 const secret = 'node-api-secret';
 const calls: string[] = [];
@@ -21,6 +27,9 @@ const node: NodeControl = {
   logs: (lines) => Array.from({ length: lines }, (_, i) => `line ${i}`).join('\n'),
   stats: () => ({ uptime: 10, connections: 0, traffic_up: 5, traffic_down: 7 }),
   secret: () => secret,
+  replaceSecret: () => {
+    throw new SecretRejectedError('not in this test');
+  },
 };
 let app: FastifyInstance;
 const now = () => Math.floor(Date.now() / 1000);
@@ -137,5 +146,92 @@ describe('Worker API', () => {
     const failed = await send('/api/restart', { timestamp: now() - 3 });
     expect(failed.statusCode).toBe(500);
     expect(failed.json().error).toContain('Xray重启失败');
+  });
+});
+
+describe('POST /api/secret: a rotation hands the node its next secret', () => {
+  const OLD = 'node-secret-before-rotation';
+  const NEXT = 'node-secret-after-rotation-0123';
+  let held: NodeCredentials = { master: 'http://master', nodeId: 7, apiSecret: OLD, hiddenPath: 'p' };
+  let rotating: FastifyInstance;
+  const post = (body: object, sign: string) => {
+    const text = JSON.stringify(body);
+    return rotating.inject({
+      method: 'POST',
+      url: '/api/secret',
+      headers: { 'content-type': 'application/json', 'x-signature': signXray(text, sign).signature },
+      payload: text,
+    });
+  };
+  beforeAll(async () => {
+    rotating = Fastify({ ajv: { customOptions: { coerceTypes: false, removeAdditional: false } } });
+    await rotating.register(workerApi, {
+      replay: new MemoryReplayStore(),
+      node: {
+        ...node,
+        secret: () => acceptedSecrets(held),
+        replaceSecret: (sealed, graceSeconds) => {
+          let rotated: NodeCredentials | null;
+          try {
+            rotated = rotatedCredentials(held, sealed, graceSeconds);
+          } catch {
+            throw new SecretRejectedError('opens under none of the secrets');
+          }
+          if (rotated !== null) held = rotated;
+          return rotated !== null;
+        },
+      },
+    });
+  });
+  afterAll(() => rotating.close());
+
+  it('refuses a sealed secret it cannot open, a missing field, and an unsigned or wrongly signed call, changing nothing', async () => {
+    const sealed = sealNodeSecret(NEXT, OLD);
+    for (const [body, sign, status] of [
+      [
+        { sealed_secret: sealNodeSecret(NEXT, 'some-other-secret'), grace_seconds: 60, timestamp: now() },
+        OLD,
+        400,
+      ],
+      [{ sealed_secret: sealed, timestamp: now() }, OLD, 400],
+      [{ sealed_secret: sealed, grace_seconds: -1, timestamp: now() }, OLD, 400],
+      [{ sealed_secret: sealed, grace_seconds: 60, timestamp: now() }, NEXT, 401],
+      [{ sealed_secret: sealed, grace_seconds: 60, timestamp: now() - 1000 }, OLD, 401],
+    ] as const) {
+      const refused = await post(body, sign);
+      expect(refused.statusCode, JSON.stringify(body)).toBe(status);
+      expect(refused.json()).toEqual({ error: expect.any(String) });
+      expect(refused.body).not.toContain(NEXT);
+    }
+    expect(held).toEqual({ master: 'http://master', nodeId: 7, apiSecret: OLD, hiddenPath: 'p' });
+  });
+
+  it('stores the next secret, accepts both during the grace period, and takes the same rotation twice as a no-op', async () => {
+    const sealed = sealNodeSecret(NEXT, OLD);
+    const stored = await post({ sealed_secret: sealed, grace_seconds: 60, timestamp: now() }, OLD);
+    expect(stored.statusCode, stored.body).toBe(200);
+    expect(stored.json()).toEqual({ status: 'ok', message: 'api_secret replaced' });
+    expect(held.apiSecret).toBe(NEXT);
+    expect(held.previous?.apiSecret).toBe(OLD);
+    expect(held.previous!.until - Date.now()).toBeGreaterThan(55_000);
+    // Delivered again (the first answer lost), signed with the old or the new secret: nothing changes.
+    const again = await post({ sealed_secret: sealed, grace_seconds: 60, timestamp: now(), nonce: 'a' }, OLD);
+    expect(again.json()).toEqual({ status: 'ok', message: 'api_secret already in use' });
+    const byNew = await post(
+      { sealed_secret: sealed, grace_seconds: 60, timestamp: now(), nonce: 'b' },
+      NEXT,
+    );
+    expect(byNew.json()).toEqual({ status: 'ok', message: 'api_secret already in use' });
+    expect(held.previous?.apiSecret).toBe(OLD);
+  });
+
+  it('stops accepting the replaced secret when its grace period ends', async () => {
+    held = { ...held, previous: { apiSecret: OLD, until: Date.now() - 1 } };
+    const late = await post(
+      { sealed_secret: sealNodeSecret('x'.repeat(20), OLD), grace_seconds: 0, timestamp: now() },
+      OLD,
+    );
+    expect(late.statusCode).toBe(401);
+    expect(held.apiSecret).toBe(NEXT);
   });
 });

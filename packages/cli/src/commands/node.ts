@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { certificateFingerprint } from '@signet/server';
-import { createNode, getNodeByName, issueRegistrationToken, listNodes } from '@signet/master';
+import {
+  createNode,
+  DEFAULT_SECRET_GRACE_SECONDS,
+  getNodeByName,
+  issueRegistrationToken,
+  listNodes,
+  MAX_SECRET_GRACE_SECONDS,
+  rotateNodeSecret,
+  rotationMessage,
+} from '@signet/master';
 import { UsageError } from '../lib/usage-error.js';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { withMasterStore } from '../lib/master-store.js';
@@ -22,7 +31,10 @@ export function registerNode(program: Command): void {
     .option('--vless-port <port>', 'port of the VLESS-over-TCP inbound (default 443)')
     .option('--ws-port <port>', 'port of the HTTP-based transport on the hidden path (default 8443)')
     .option('--max-users <n>', 'most proxy users the node carries (default 100)')
-    .option('--json', 'print {"nodeId": …, "token": "…"}')
+    .option(
+      '--json',
+      'print {"nodeId": …, "token": "…", "expiresAt": "…", "workerCommand": "signet worker …"}',
+    )
     .action(
       async (
         name: string,
@@ -47,14 +59,15 @@ export function registerNode(program: Command): void {
             createNode(db, fernet, name, settings),
           ),
         );
+        const workerCommand = `signet worker --master ${options.master} --token ${created.token}${pin}`;
         if (options.json) {
           process.stdout.write(
-            `${JSON.stringify({ nodeId: created.nodeId, token: created.token, expiresAt: created.expiresAt.toISOString() })}\n`,
+            `${JSON.stringify({ nodeId: created.nodeId, token: created.token, expiresAt: created.expiresAt.toISOString(), workerCommand })}\n`,
           );
           return;
         }
         process.stdout.write(
-          `node ${name} (id ${created.nodeId}) created; its registration token works once, until ${created.expiresAt.toISOString()}:\n\n  ${created.token}\n\non the node, run:\n\n  signet worker --master ${options.master} --token ${created.token}${pin}\n`,
+          `node ${name} (id ${created.nodeId}) created; its registration token works once, until ${created.expiresAt.toISOString()}:\n\n  ${created.token}\n\non the node, run:\n\n  ${workerCommand}\n`,
         );
       },
     );
@@ -76,6 +89,44 @@ export function registerNode(program: Command): void {
         options.json
           ? `${JSON.stringify({ nodeId: issued.nodeId, token: issued.token, expiresAt: issued.expiresAt.toISOString() })}\n`
           : `${issued.token}\n`,
+      );
+    });
+
+  node
+    .command('rotate-secret <name>')
+    .description(
+      'Issue the node a new api_secret, handed to its worker at once (or with its next heartbeat); the old one keeps working for the grace period after the worker has the new one',
+    )
+    .option('--data <dir>', "the master's data directory", defaultDataDir())
+    .option(
+      '--grace <time>',
+      'how long the old secret is still accepted: seconds, or a number with s, m, h or d',
+      `${DEFAULT_SECRET_GRACE_SECONDS}`,
+    )
+    .option('--json', 'print {"nodeId": …, "delivered": …, "pendingSince": …, "previousValidUntil": …}')
+    .action(async (name: string, options: { data: string; grace: string; json?: boolean }) => {
+      const graceSeconds = parseDuration(options.grace, '--grace', MAX_SECRET_GRACE_SECONDS);
+      const { nodeId, rotation } = await withMasterStore(options.data, (db, fernet) =>
+        audited(db, { action: 'nodes.rotateSecret', target: `name=${name}` }, async () => {
+          const found = await getNodeByName(db, name);
+          if (!found) throw new UsageError(`no node named ${name}`);
+          const rotation = await rotateNodeSecret(db, fernet, found, {
+            graceSeconds,
+            workerTimeoutMs: 10_000,
+          });
+          return { nodeId: found.id, rotation };
+        }),
+      );
+      const iso = (date: Date | null) => date?.toISOString() ?? null;
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify({
+              nodeId,
+              delivered: rotation.delivered,
+              pendingSince: iso(rotation.pendingSince),
+              previousValidUntil: iso(rotation.previousValidUntil),
+            })}\n`
+          : `node ${name}: ${rotationMessage(rotation)}\n`,
       );
     });
 
@@ -118,4 +169,17 @@ function masterPin(certPath: string, master: string): string {
     );
   }
   return ` --master-fingerprint ${fingerprint}`;
+}
+
+const UNITS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `600`, `90s`, `10m`, `2h` or `1d` as whole seconds from 1 to `max`. */
+function parseDuration(text: string, flag: string, max: number): number {
+  const match = /^([1-9][0-9]{0,6})([smhd]?)$/.exec(text.trim());
+  const seconds = match ? Number(match[1]) * (UNITS[match[2] ?? ''] ?? 1) : NaN;
+  if (!(seconds >= 1 && seconds <= max))
+    throw new UsageError(
+      `${flag}: expected seconds (or a number with s, m, h or d) from 1 s to ${max} s, got ${text}`,
+    );
+  return seconds;
 }

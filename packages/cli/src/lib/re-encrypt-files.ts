@@ -22,12 +22,13 @@ export const SIGNER_CREDENTIAL_TOKENS: TokenSlots = (document) => {
   });
 };
 
-/** A worker's worker.json: its `api_secret`. */
+/** A worker's worker.json: its `api_secret`, and the one a rotation replaced while it is kept. */
 export const WORKER_CREDENTIAL_TOKENS: TokenSlots = (document) => {
   const stored = object(document);
-  return stored !== null && typeof stored.api_secret === 'string'
-    ? [{ holder: stored, key: 'api_secret' }]
-    : [];
+  if (stored === null) return [];
+  return ['api_secret', 'previous_api_secret']
+    .filter((key) => typeof stored[key] === 'string')
+    .map((key) => ({ holder: stored, key }));
 };
 
 /**

@@ -21,6 +21,8 @@ export interface ApiDeps {
    * for `--master-fingerprint` in printed worker lines; null when it serves plain HTTP.
    */
   readonly masterFingerprint: () => string | null;
+  /** Told when a node's secrets change (a rotation), so cached copies are dropped. */
+  readonly nodeSecretsChanged: (nodeId: number) => void;
 }
 
 /** One call's input, already validated against the operation's schemas. */

@@ -60,6 +60,7 @@ export const nodeSchema = object({
   configVersion: nullableStr,
   tlsPinned: bool,
   tlsMismatchAt: nullableStr,
+  secretRotation: object({ pendingSince: nullableStr, previousValidUntil: nullableStr }),
   createdAt: str,
   registeredAt: nullableStr,
   lastHeartbeatAt: nullableStr,

@@ -45,6 +45,11 @@ export function nodeView(node: NodeRecord, traffic: Traffic, visibility: Visibil
     // last met another certificate (refused; cleared when the node registers again).
     tlsPinned: node.tlsFingerprint !== null,
     tlsMismatchAt: iso(node.tlsMismatchAt),
+    // A rotation of its api_secret: waiting for the worker since, and the old one accepted until.
+    secretRotation: {
+      pendingSince: iso(node.secretRotation.pendingSince),
+      previousValidUntil: iso(node.secretRotation.previousValidUntil),
+    },
     createdAt: node.createdAt.toISOString(),
     registeredAt: iso(node.registeredAt),
     lastHeartbeatAt: iso(node.lastHeartbeatAt),

@@ -1,25 +1,38 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Kysely } from 'kysely';
-import { type Fernet, type ReplayStore, secretsEqual, SignetAuthError, verifyXray } from '@signet/auth';
+import {
+  type Fernet,
+  KeyUnknownError,
+  type ReplayStore,
+  sealNodeSecret,
+  secretsEqual,
+  SignatureMismatchError,
+  SignetAuthError,
+  verifyXray,
+} from '@signet/auth';
 import { rawJsonBody } from '@signet/server';
 import {
   applyTrafficReport,
+  confirmSecretRotation,
   type Database,
-  getApiSecret,
   getNode,
   listUsers,
+  newApiSecret,
+  type NodeSecrets,
   recordHeartbeat,
   redeemToken,
   setApiSecret,
   setNodeTlsPin,
 } from '../store/index.js';
 import { generateCoreConfig } from '../xray-config/index.js';
+import { acceptedSecrets, type NodeKeyrings, type SecretRole } from './node-keyrings.js';
 
 export interface NodeApiOptions {
   readonly db: Kysely<Database>;
   readonly fernet: Fernet;
+  /** The nodes' secrets, cached; shared with the operations that rotate them. */
+  readonly keyrings: NodeKeyrings;
   readonly replay: ReplayStore;
   /** Refuse the seed's `api_secret` in the body: only X-Signature authenticates. */
   readonly strictSignatures: boolean;
@@ -91,41 +104,65 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
       new NodeApiError(429, `请求过于频繁: ${context.max} per ${context.after}`),
   });
 
-  /** Which node is calling, proven by X-Signature (or, unless strict, the seed's body api_secret). */
-  // Decrypted secrets, kept a minute: a heartbeat then costs no store read and no decryption.
-  // Registration replaces a node's entry; a secret changed elsewhere is seen within the minute.
-  const secrets = new Map<number, { secret: string | null; until: number }>();
-  async function secretOf(nodeId: number): Promise<string | null> {
-    const cached = secrets.get(nodeId);
-    if (cached && cached.until > Date.now()) return cached.secret;
-    const secret = await getApiSecret(db, fernet, nodeId);
-    if (secrets.size >= 100_000) secrets.clear();
-    secrets.set(nodeId, { secret, until: Date.now() + 60_000 });
-    return secret;
-  }
+  const { keyrings } = options;
 
-  async function authenticate(request: FastifyRequest, signedNeedsTimestamp: boolean): Promise<number> {
+  /**
+   * Which node is calling, proven by X-Signature (or, unless strict, the seed's body api_secret),
+   * and with which of its secrets. The first request signed with a rotation's next secret confirms
+   * the rotation: the worker has it.
+   */
+  async function authenticate(
+    request: FastifyRequest,
+    signedNeedsTimestamp: boolean,
+  ): Promise<Authenticated> {
     const body = request.body as { node_id: number; api_secret?: string; timestamp?: number };
-    const secret = await secretOf(body.node_id);
+    const nodeId = body.node_id;
     const signature = request.headers['x-signature'];
-    if (typeof signature === 'string') {
-      await verifyXray(request.rawBody ?? Buffer.alloc(0), signature, {
-        secret: () => secret ?? undefined,
-        requireTimestamp: signedNeedsTimestamp,
-        maxAgeSeconds: options.maxAgeSeconds,
-        ...(signedNeedsTimestamp ? { replay: options.replay } : {}),
-      });
-      return body.node_id;
+    if (typeof signature !== 'string' && options.strictSignatures)
+      throw new NodeApiError(401, '认证失败: X-Signature is required');
+    /** The caller, if one of `secrets` proves the request. */
+    const proven = async (secrets: NodeSecrets | null): Promise<Authenticated> => {
+      const accepted = secrets === null ? undefined : acceptedSecrets(secrets);
+      let index: number;
+      if (typeof signature === 'string') {
+        ({ keyIndex: index } = await verifyXray(request.rawBody ?? Buffer.alloc(0), signature, {
+          secret: () => accepted?.secrets,
+          requireTimestamp: signedNeedsTimestamp,
+          maxAgeSeconds: options.maxAgeSeconds,
+          ...(signedNeedsTimestamp ? { replay: options.replay } : {}),
+        }));
+      } else {
+        index = accepted?.secrets.findIndex((secret) => secretsEqual(secret, body.api_secret)) ?? -1;
+      }
+      const role = accepted?.roles[index];
+      if (secrets === null || role === undefined)
+        throw new SignatureMismatchError('api_secret does not match');
+      return { nodeId, secrets, role };
+    };
+
+    const known = await keyrings.get(nodeId);
+    let caller: Authenticated;
+    try {
+      caller = await proven(known.secrets);
+    } catch (error) {
+      // Cached secrets may predate a rotation made elsewhere: the store decides once more.
+      if (!known.cached || !(error instanceof SignatureMismatchError || error instanceof KeyUnknownError))
+        throw error;
+      caller = await proven((await keyrings.get(nodeId, { fresh: true })).secrets);
     }
-    if (options.strictSignatures) throw new NodeApiError(401, '认证失败: X-Signature is required');
-    if (secret === null || !secretsEqual(secret, body.api_secret)) throw new NodeApiError(401, '认证失败');
     if (
+      typeof signature !== 'string' &&
       body.timestamp !== undefined &&
       Math.abs(Math.floor(Date.now() / 1000) - body.timestamp) > options.maxAgeSeconds
     ) {
       throw new NodeApiError(401, '认证失败: timestamp outside the allowed window');
     }
-    return body.node_id;
+    const next = caller.secrets.next;
+    if (caller.role === 'next' && next !== null) {
+      await confirmSecretRotation(db, nodeId, next);
+      keyrings.forget(nodeId);
+    }
+    return caller;
   }
 
   app.post(
@@ -164,11 +201,11 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
       }
       const id = await redeemToken(db, body.token, new Date());
       if (id === null) throw new NodeApiError(401, 'Token无效');
-      const apiSecret = randomBytes(32).toString('base64url');
+      const apiSecret = newApiSecret();
       await setApiSecret(db, fernet, id, apiSecret);
       // Registering again replaces the pin (or drops it: a worker with a CA-issued certificate).
       await setNodeTlsPin(db, id, body.tls_fingerprint?.toLowerCase() ?? null);
-      secrets.delete(id);
+      keyrings.forget(id);
       await recordHeartbeat(
         db,
         id,
@@ -223,7 +260,8 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
       },
     },
     async (request) => {
-      const id = await authenticate(request, true);
+      const caller = await authenticate(request, true);
+      const id = caller.nodeId;
       const body = request.body as {
         stats?: object;
         core_status?: string;
@@ -264,7 +302,7 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
           ),
         });
       }
-      return { status: 'ok' };
+      return { status: 'ok', ...rotationFor(caller) };
     },
   );
 
@@ -284,7 +322,7 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
     },
     async (request) => {
       // Signed pulls carry a timestamp and are accepted once; the seed's body secret needs neither.
-      const id = await authenticate(request, true);
+      const id = (await authenticate(request, true)).nodeId;
       const node = await getNode(db, id);
       if (!node) throw new NodeApiError(404, '节点不存在');
       const users = (await listUsers(db)).filter((user) => user.enabled);
@@ -294,6 +332,28 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
       return { xray_config: generated.configJson, config_version: generated.configVersion };
     },
   );
+}
+
+/** A node proven by one of its secrets. */
+interface Authenticated {
+  readonly nodeId: number;
+  readonly secrets: NodeSecrets;
+  readonly role: SecretRole;
+}
+
+/**
+ * Signet's addition to the heartbeat answer during a rotation: the next secret, sealed under the
+ * one the worker signed with, until the worker signs with it. A worker that does not know the field
+ * ignores it and keeps its secret, which stays valid.
+ */
+function rotationFor({ secrets, role }: Authenticated): { rotate_secret?: object } {
+  if (role !== 'current' || secrets.next === null) return {};
+  return {
+    rotate_secret: {
+      sealed: sealNodeSecret(secrets.next.secret, secrets.current),
+      grace_seconds: Math.ceil(secrets.next.graceMs / 1000),
+    },
+  };
 }
 
 /** The seed's error shape for this API family. */

@@ -22,6 +22,7 @@ export const STORE_ERROR_CODES = Object.freeze([
   'ACCESS_KEY_NOT_FOUND',
   'AUDIT_EVENT_INVALID',
   'SERVICE_NAME_INVALID',
+  'NODE_SECRET_ROTATION_CONFLICT',
 ] as const);
 
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
@@ -113,4 +114,8 @@ export class AuditEventInvalidError extends StoreError {
 /** A service name is empty, too long or uses characters outside `[A-Za-z0-9._-]`. */
 export class ServiceNameInvalidError extends StoreError {
   readonly code = 'SERVICE_NAME_INVALID';
+}
+/** A node's secret cannot be rotated now: it has not registered, or a rotation is still pending. */
+export class NodeSecretRotationConflictError extends StoreError {
+  readonly code = 'NODE_SECRET_ROTATION_CONFLICT';
 }

@@ -23,6 +23,7 @@ export {
   AccessKeyNotFoundError,
   AuditEventInvalidError,
   ServiceNameInvalidError,
+  NodeSecretRotationConflictError,
   type StoreErrorCode,
 } from './errors.js';
 export {
@@ -40,8 +41,6 @@ export {
   createNode,
   issueRegistrationToken,
   redeemToken,
-  setApiSecret,
-  getApiSecret,
   getNode,
   getNodeByName,
   listNodes,
@@ -57,6 +56,17 @@ export {
   type RegistrationToken,
   type Heartbeat,
 } from './nodes.js'; // with registration-tokens.ts and heartbeat.ts
+export {
+  setApiSecret,
+  getApiSecret,
+  readNodeSecrets,
+  beginSecretRotation,
+  confirmSecretRotation,
+  newApiSecret,
+  type NodeSecrets,
+  type NextSecret,
+  type RotationOptions,
+} from './node-secrets.js';
 export {
   addUser,
   removeUser,

@@ -53,6 +53,11 @@ export interface NodeRecord {
   readonly tlsFingerprint: string | null;
   /** When a call to the worker last met another certificate than the pinned one (cleared by registering again). */
   readonly tlsMismatchAt: Date | null;
+  /**
+   * A secret rotation under way: since when a new secret waits for the worker's confirmation, and
+   * until when the replaced one is still accepted (null once that time has passed).
+   */
+  readonly secretRotation: { readonly pendingSince: Date | null; readonly previousValidUntil: Date | null };
   /** Derived: a heartbeat arrived within the last 3 heartbeat intervals. */
   readonly online: boolean;
 }
@@ -104,42 +109,6 @@ export async function createNode(
     const nodeId = readNumber(row.id);
     return { nodeId, ...(await issueRegistrationToken(trx, nodeId, { ...options, now })) };
   });
-}
-
-/**
- * Replaces the node's API secret (stored Fernet-encrypted).
- *
- * @throws {NodeNotFoundError}
- */
-export async function setApiSecret(
-  db: Kysely<Database>,
-  fernet: Fernet,
-  nodeId: number,
-  secret: string,
-): Promise<void> {
-  if (typeof secret !== 'string' || secret.length < 16 || secret.length > 512) {
-    throw new RangeError('secret: expected a string of 16 to 512 characters');
-  }
-  const result = await db
-    .updateTable('nodes')
-    .set({ api_secret: fernet.encrypt(secret) })
-    .where('id', '=', checkNodeId(nodeId))
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new NodeNotFoundError('nodeId: no such node', { nodeId });
-}
-
-/** The node's API secret in clear, or null when there is no such node. */
-export async function getApiSecret(
-  db: Kysely<Database>,
-  fernet: Fernet,
-  nodeId: number,
-): Promise<string | null> {
-  const row = await db
-    .selectFrom('nodes')
-    .select('api_secret')
-    .where('id', '=', checkNodeId(nodeId))
-    .executeTakeFirst();
-  return row === undefined ? null : fernet.decryptText(row.api_secret);
 }
 
 export async function getNode(
@@ -264,6 +233,14 @@ function toRecord(row: Selectable<NodesTable>, options: NodeReadOptions): NodeRe
     configVersion: row.config_version,
     tlsFingerprint: row.tls_fingerprint,
     tlsMismatchAt: readOptionalDate(row.tls_mismatch_at),
+    secretRotation: Object.freeze({
+      pendingSince: readOptionalDate(row.api_secret_next_since),
+      previousValidUntil: stillValid(readOptionalDate(row.api_secret_previous_until), options.now),
+    }),
     online: isNodeOnline(lastHeartbeatAt, options),
   });
+}
+
+function stillValid(until: Date | null, now: Date = new Date()): Date | null {
+  return until !== null && until > now ? until : null;
 }

@@ -5,6 +5,8 @@ import type { Database } from './schema.js';
 /** The store's Fernet-encrypted columns, one row each: table, key column, secret column. */
 const ENCRYPTED = [
   { what: 'nodeSecrets', table: 'nodes', key: 'id', column: 'api_secret' },
+  { what: 'nodeSecrets', table: 'nodes', key: 'id', column: 'api_secret_next' },
+  { what: 'nodeSecrets', table: 'nodes', key: 'id', column: 'api_secret_previous' },
   { what: 'accessKeys', table: 'access_keys', key: 'access_key', column: 'secret' },
   { what: 'jwtKeys', table: 'jwt_keys', key: 'kid', column: 'private_key' },
 ] as const;
@@ -30,8 +32,9 @@ export async function reEncryptStore(db: Kysely<Database>, fernet: Fernet): Prom
     const rows = (await db
       .selectFrom(table)
       .select([`${key} as key`, `${column} as token`] as never[])
-      .execute()) as unknown as { key: string | number | bigint; token: string }[];
+      .execute()) as unknown as { key: string | number | bigint; token: string | null }[];
     for (const row of rows) {
+      if (row.token === null) continue; // a rotation's column, empty outside one
       const rotated = fernet.rotate(row.token);
       if (rotated === null) {
         counts.current += 1;

@@ -33,6 +33,13 @@ export interface NodesTable {
   tls_fingerprint: string | null;
   /** When a call to the worker last met another certificate than the pinned one. */
   tls_mismatch_at: Int64 | null;
+  /** A rotation the worker has not confirmed: the next secret (Fernet), since when, and the grace it gives. */
+  api_secret_next: string | null;
+  api_secret_next_since: Int64 | null;
+  api_secret_next_grace_ms: Int64 | null;
+  /** The secret a confirmed rotation replaced (Fernet), accepted until `api_secret_previous_until`. */
+  api_secret_previous: string | null;
+  api_secret_previous_until: Int64 | null;
 }
 
 export interface RegistrationTokensTable {

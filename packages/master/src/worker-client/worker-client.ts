@@ -90,6 +90,22 @@ export class WorkerClient {
     return this.#expect(await this.#post('api/logs', { lines }, LOGS_CAP), logsAnswer);
   }
 
+  /**
+   * Hands the worker its next api_secret, sealed under the one this client signs with
+   * (`sealNodeSecret`); the worker signs with it from then on and still accepts the one it replaces
+   * for `graceSeconds`. Resolves once the worker has stored it.
+   */
+  async replaceSecret(sealed: string, graceSeconds: number): Promise<{ message: string }> {
+    if (typeof sealed !== 'string' || sealed === '')
+      throw new TypeError('sealed: must be a non-empty string');
+    if (!Number.isSafeInteger(graceSeconds) || graceSeconds < 0)
+      throw new RangeError('graceSeconds: must be a non-negative integer');
+    return this.#expect(
+      await this.#post('api/secret', { sealed_secret: sealed, grace_seconds: graceSeconds }),
+      messageAnswer,
+    );
+  }
+
   async stats(): Promise<WorkerStats> {
     return this.#expect(await this.#post('api/stats', {}), statsAnswer);
   }

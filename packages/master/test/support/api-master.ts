@@ -59,6 +59,8 @@ export interface ApiMasterOptions {
   callsPerMinute?: number;
   signerUrl?: string;
   signerSecret?: string;
+  /** Heartbeats per node per minute (default: the master's 3). */
+  heartbeatLimit?: number;
 }
 
 export async function startApiMaster(kind: StoreKind, options: ApiMasterOptions = {}): Promise<ApiMaster> {
@@ -78,6 +80,7 @@ export async function startApiMaster(kind: StoreKind, options: ApiMasterOptions 
     ...(options.callsPerMinute === undefined ? {} : { callsPerMinute: options.callsPerMinute }),
     signerUrl: options.signerUrl,
     signerSecret: options.signerSecret,
+    ...(options.heartbeatLimit === undefined ? {} : { limits: { heartbeat: options.heartbeatLimit } }),
     logLevel: options.logLines ? 'info' : 'silent',
     ...(options.logLines
       ? { logStream: { write: (line: string) => void options.logLines!.push(line) } }

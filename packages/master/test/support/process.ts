@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const SIGNET_BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
@@ -60,4 +60,17 @@ export function runSignet(
 ): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [SIGNET_BIN, ...args], { env: cleanEnv(env) });
   return { status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+}
+
+/** `runSignet` without blocking the event loop (requests in flight keep going meanwhile). */
+export function runSignetAsync(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [SIGNET_BIN, ...args], { env: cleanEnv(env) }, (error, stdout, stderr) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      resolve({ status: error ? (typeof code === 'number' ? code : null) : 0, stdout, stderr });
+    });
+  });
 }

@@ -32,6 +32,10 @@ export function fakeNode(secret: string): FakeNode {
     },
     stats: () => ({ uptime: 86400, connections: 15, traffic_up: 1073741824, traffic_down: 5368709120 }),
     secret: () => secret,
+    replaceSecret: (sealed, graceSeconds) => {
+      node.calls.push(`secret ${sealed} ${graceSeconds}`);
+      return true;
+    },
   };
   return node;
 }

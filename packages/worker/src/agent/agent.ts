@@ -16,8 +16,19 @@ import { CoreConfigInvalidError } from '../core/errors.js';
 import { detectCore, type DetectedCore } from '../core/flavours.js';
 import { CoreSupervisor } from '../core/supervisor.js';
 import { TrafficLedger } from '../ledger/traffic-ledger.js';
-import { ConfigRejectedError, type NodeControl, workerApi } from '../routes/worker-api.js';
-import { type NodeCredentials, readCredentials, writeCredentials } from './credentials.js';
+import {
+  ConfigRejectedError,
+  type NodeControl,
+  SecretRejectedError,
+  workerApi,
+} from '../routes/worker-api.js';
+import {
+  acceptedSecrets,
+  type NodeCredentials,
+  readCredentials,
+  rotatedCredentials,
+  writeCredentials,
+} from './credentials.js';
 import { MasterClient, MasterRefusedError } from './master-client.js';
 import { ensureSelfSignedCertificate } from './self-signed.js';
 
@@ -156,7 +167,23 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     writeCredentials(credentialsPath, fernet, credentials);
     options.log(`registered as node ${credentials.nodeId}`);
   }
-  const node = credentials;
+  let node = credentials;
+
+  /** A rotation's next secret: stored before it is used, so a crash cannot lose it. */
+  function adoptSecret(sealed: string, graceSeconds: number): boolean {
+    let rotated: NodeCredentials | null;
+    try {
+      rotated = rotatedCredentials(node, sealed, graceSeconds);
+    } catch {
+      throw new SecretRejectedError("the sealed secret opens under none of this node's secrets");
+    }
+    if (rotated === null) return false;
+    writeCredentials(credentialsPath, fernet, rotated);
+    node = rotated;
+    const until = new Date(Date.now() + graceSeconds * 1000).toISOString();
+    options.log(`api_secret rotated; the previous one is accepted until ${until}`);
+    return true;
+  }
 
   // The worker's own parts of every config: the API on loopback, and guards keeping users' traffic
   // away from this machine's own services.
@@ -179,7 +206,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   async function heartbeat(): Promise<void> {
     await drain().catch((error: Error) => options.log(`could not read traffic counters: ${error.message}`));
     const totals = ledger.totals().node;
-    await master.heartbeat(node.nodeId, node.apiSecret, {
+    const answer = await master.heartbeat(node.nodeId, node.apiSecret, {
       stats: {
         uptime: Math.floor((Date.now() - started) / 1000),
         connections: 0,
@@ -193,6 +220,15 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       ...(options.workerUrl ? { worker_url: options.workerUrl } : {}),
       traffic: ledger.nextReport(),
     });
+    // A rotation this worker missed (its Worker API unreachable): the answer carries the next secret.
+    const rotation = answer.rotate_secret;
+    if (rotation === undefined) return;
+    try {
+      // Signing the config pull with the new secret at once confirms it to the master.
+      if (adoptSecret(rotation.sealed, rotation.grace_seconds)) await pullConfig();
+    } catch (error) {
+      options.log(`secret rotation from the heartbeat answer failed: ${(error as Error).message}`);
+    }
   }
 
   const control: NodeControl = {
@@ -220,7 +256,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         traffic_down: Number(totals.down),
       };
     },
-    secret: () => node.apiSecret,
+    secret: () => acceptedSecrets(node),
+    replaceSecret: adoptSecret,
   };
 
   const app = Fastify({

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
-import type { Fernet } from '@signet/auth';
+import { type Fernet, openNodeSecret } from '@signet/auth';
 import { writeFileAtomic } from '@signet/server';
 
 /** What registration gave this node, kept in `<data>/worker.json`; the api_secret Fernet-encrypted. */
 export interface NodeCredentials {
   readonly master: string;
   readonly nodeId: number;
+  /** The secret this worker signs with. */
   readonly apiSecret: string;
   readonly hiddenPath: string;
+  /** The secret a rotation replaced, still accepted from the master until `until` (ms). */
+  readonly previous?: { readonly apiSecret: string; readonly until: number } | undefined;
 }
 
 interface StoredCredentials {
@@ -16,6 +19,9 @@ interface StoredCredentials {
   readonly node_id: number;
   readonly api_secret: string;
   readonly hidden_path: string;
+  /** Both present or both absent (a file from before rotations has neither). */
+  readonly previous_api_secret?: string;
+  readonly previous_until?: number;
 }
 
 export function readCredentials(path: string, fernet: Fernet): NodeCredentials | null {
@@ -28,21 +34,60 @@ export function readCredentials(path: string, fernet: Fernet): NodeCredentials |
       cause: error,
     });
   }
+  const previous =
+    typeof stored.previous_api_secret === 'string' && typeof stored.previous_until === 'number'
+      ? { apiSecret: fernet.decryptText(stored.previous_api_secret), until: stored.previous_until }
+      : undefined;
   return {
     master: stored.master,
     nodeId: stored.node_id,
-    apiSecret: Buffer.from(fernet.decrypt(stored.api_secret)).toString('utf8'),
+    apiSecret: fernet.decryptText(stored.api_secret),
     hiddenPath: stored.hidden_path,
+    ...(previous ? { previous } : {}),
   };
 }
 
 export function writeCredentials(path: string, fernet: Fernet, credentials: NodeCredentials): void {
+  const { previous } = credentials;
   const stored: StoredCredentials = {
     version: 1,
     master: credentials.master,
     node_id: credentials.nodeId,
     api_secret: fernet.encrypt(credentials.apiSecret),
     hidden_path: credentials.hiddenPath,
+    ...(previous
+      ? { previous_api_secret: fernet.encrypt(previous.apiSecret), previous_until: previous.until }
+      : {}),
   };
   writeFileAtomic(path, `${JSON.stringify(stored, null, 2)}\n`);
+}
+
+/**
+ * The credentials after a rotation handed this worker its next secret, sealed under one it holds
+ * (`sealNodeSecret`): it signs with the next one from now on and accepts the replaced one for
+ * `graceSeconds`. Null when the next one is the secret it has already (a rotation delivered twice).
+ *
+ * @throws {DecryptionFailedError} when the sealed secret opens under none of its secrets.
+ */
+export function rotatedCredentials(
+  credentials: NodeCredentials,
+  sealed: string,
+  graceSeconds: number,
+  now: number = Date.now(),
+): NodeCredentials | null {
+  const next = openNodeSecret(sealed, acceptedSecrets(credentials, now));
+  if (next === credentials.apiSecret) return null;
+  return {
+    ...credentials,
+    apiSecret: next,
+    previous: { apiSecret: credentials.apiSecret, until: now + graceSeconds * 1000 },
+  };
+}
+
+/** The secrets the Worker API accepts at `now`: the current one, then the replaced one in its grace. */
+export function acceptedSecrets(credentials: NodeCredentials, now: number = Date.now()): string[] {
+  const { previous } = credentials;
+  return previous && previous.until > now
+    ? [credentials.apiSecret, previous.apiSecret]
+    : [credentials.apiSecret];
 }

@@ -61,8 +61,33 @@ export class MasterClient {
     return this.post('/api/node/register', { ...body, timestamp: now() });
   }
 
-  heartbeat(nodeId: number, secret: string, body: Record<string, unknown>): Promise<{ status: string }> {
-    return this.post('/api/node/heartbeat', { ...body, node_id: nodeId, timestamp: now() }, secret);
+  /** `rotate_secret`, Signet's addition: a rotation's next secret, sealed under `secret`. */
+  async heartbeat(
+    nodeId: number,
+    secret: string,
+    body: Record<string, unknown>,
+  ): Promise<{ status: string; rotate_secret?: { sealed: string; grace_seconds: number } }> {
+    const answer = await this.post<{ status: string; rotate_secret?: unknown }>(
+      '/api/node/heartbeat',
+      { ...body, node_id: nodeId, timestamp: now() },
+      secret,
+    );
+    const rotation = answer.rotate_secret as { sealed?: unknown; grace_seconds?: unknown } | undefined;
+    const valid =
+      typeof rotation?.sealed === 'string' &&
+      Number.isSafeInteger(rotation.grace_seconds) &&
+      (rotation.grace_seconds as number) >= 0;
+    return {
+      status: answer.status,
+      ...(valid
+        ? {
+            rotate_secret: {
+              sealed: rotation.sealed as string,
+              grace_seconds: rotation.grace_seconds as number,
+            },
+          }
+        : {}),
+    };
   }
 
   config(nodeId: number, secret: string): Promise<{ xray_config: string; config_version: string }> {

@@ -14,11 +14,22 @@ export interface NodeControl {
   stats(): { uptime: number; connections: number; traffic_up: number; traffic_down: number };
   /** The node's api_secret(s), newest first; undefined before registration. */
   secret(): Keyring | undefined;
+  /**
+   * Stores the next api_secret of a rotation (sealed under a secret this node holds) and signs with
+   * it from then on, accepting the replaced one for `graceSeconds`; false when it is the secret the
+   * node has already. Throws SecretRejectedError when the sealed secret opens under none of them.
+   */
+  replaceSecret(sealed: string, graceSeconds: number): boolean;
 }
 
 /** A config the core refused: the seed's 400 "配置格式错误". */
 export class ConfigRejectedError extends Error {
   override readonly name = 'ConfigRejectedError';
+}
+
+/** A rotation's sealed secret that opens under none of the node's secrets: 400. */
+export class SecretRejectedError extends Error {
+  override readonly name = 'SecretRejectedError';
 }
 
 export interface WorkerApiOptions {
@@ -59,6 +70,8 @@ export async function workerApi(app: FastifyInstance, options: WorkerApiOptions)
       }
       if (error instanceof ConfigRejectedError)
         return reply.status(400).send({ error: `配置格式错误: ${error.message}` });
+      if (error instanceof SecretRejectedError)
+        return reply.status(400).send({ error: `请求参数错误: ${error.message}` });
       if (
         error.validation ||
         error.name === 'InvalidJsonBodyError' ||
@@ -144,6 +157,31 @@ export async function workerApi(app: FastifyInstance, options: WorkerApiOptions)
           return reply.status(500).send({ error: `配置更新失败: ${(error as Error).message}` });
         }
         return { status: 'ok', message: '配置更新成功' };
+      },
+    );
+
+    // Signet's addition for secret rotation (the master's `nodes.rotateSecret`).
+    signed.post(
+      '/api/secret',
+      {
+        schema: {
+          body: body(
+            {
+              sealed_secret: { type: 'string', minLength: 1, maxLength: 2048 },
+              grace_seconds: { type: 'integer', minimum: 0, maximum: 604_800 },
+            },
+            ['sealed_secret', 'grace_seconds', 'timestamp'],
+          ),
+          response: { 200: okSchema() },
+        },
+      },
+      async (request) => {
+        const { sealed_secret, grace_seconds } = request.body as {
+          sealed_secret: string;
+          grace_seconds: number;
+        };
+        const replaced = node.replaceSecret(sealed_secret, grace_seconds);
+        return { status: 'ok', message: replaced ? 'api_secret replaced' : 'api_secret already in use' };
       },
     );
 

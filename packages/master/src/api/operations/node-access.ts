@@ -1,5 +1,5 @@
-import { flagTlsMismatch, getApiSecret, getNode, type NodeRecord, trafficTotals } from '../../store/index.js';
-import { WorkerClient } from '../../worker-client/index.js';
+import { getNode, type NodeRecord, trafficTotals } from '../../store/index.js';
+import { type WorkerClient, workerClientForNode } from '../../worker-client/index.js';
 import { generateCoreConfig, type GeneratedConfig } from '../../xray-config/index.js';
 import { listUsers } from '../../store/index.js';
 import { V1Error } from '@signet/server';
@@ -26,25 +26,12 @@ export async function nodeWithTraffic(deps: ApiDeps, node: NodeRecord, caller: C
   return nodeView(node, traffic, { credentials: caller.canWrite });
 }
 
-/**
- * A client for the node's Worker API, signing with the node's own secret and accepting only the
- * certificate the node registered with, if it registered one (another is refused and flagged).
- */
+/** A client for the node's Worker API (`workerClientForNode`), or a 409 when it has no address yet. */
 export async function workerOf(deps: ApiDeps, node: NodeRecord): Promise<WorkerClient> {
-  const secret = await getApiSecret(deps.db, deps.fernet, node.id);
-  if (node.workerUrl === null || secret === null) {
+  const client = await workerClientForNode(deps.db, deps.fernet, node, deps.workerTimeoutMs);
+  if (client === null)
     throw new V1Error(40900, 'the node has not reported a Worker API address yet (is its worker running?)');
-  }
-  const pin = node.tlsFingerprint;
-  return new WorkerClient({
-    baseUrl: node.workerUrl,
-    secret,
-    timeoutMs: deps.workerTimeoutMs,
-    fingerprint: pin,
-    onCertificateMismatch: async () => {
-      if (pin !== null) await flagTlsMismatch(deps.db, node.id, pin);
-    },
-  });
+  return client;
 }
 
 /** The core config the master generates for a node: what its worker pulls (seed 000's /api/node/config). */

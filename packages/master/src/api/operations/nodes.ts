@@ -7,6 +7,12 @@ import {
   trafficTotals,
   updateSettings,
 } from '../../store/index.js';
+import {
+  DEFAULT_SECRET_GRACE_SECONDS,
+  MAX_SECRET_GRACE_SECONDS,
+  rotateNodeSecret,
+  rotationMessage,
+} from '../../rotate-node-secret.js';
 import { notFound } from '../errors.js';
 import { operation, param } from '../operation.js';
 import {
@@ -21,6 +27,8 @@ import { nodeView, sumTraffic } from '../views.js';
 import { coreConfigOf, nodeOf, nodeWithTraffic, workerCommand, workerOf } from './node-access.js';
 
 const str = { type: 'string' };
+const bool = { type: 'boolean' };
+const nullableStr = { type: ['string', 'null'] };
 const tokenSchema = object({ token: str, expiresAt: str, workerCommand: str });
 const base = { tag: 'nodes' } as const;
 
@@ -93,6 +101,38 @@ export const nodeOperations = [
         token: issued.token,
         expiresAt: issued.expiresAt.toISOString(),
         workerCommand: workerCommand(deps, origin, issued.token),
+      };
+    },
+  }),
+  operation({
+    ...base,
+    id: 'nodes.rotateSecret',
+    method: 'POST',
+    path: '/nodes/:id/rotate-secret',
+    write: true,
+    summary:
+      'Issue the node a new api_secret: handed to its worker now (or with its next heartbeat); the old one is accepted for graceSeconds (default 600) after the worker has the new one',
+    params: nodeIdParams,
+    body: object({ graceSeconds: { type: 'integer', minimum: 1, maximum: MAX_SECRET_GRACE_SECONDS } }, []),
+    data: object({
+      delivered: bool,
+      pendingSince: nullableStr,
+      previousValidUntil: nullableStr,
+      message: str,
+    }),
+    run: async ({ params, body }, _caller, deps) => {
+      const node = await nodeOf(deps, param(params, 'id'));
+      const { graceSeconds } = (body ?? {}) as { graceSeconds?: number };
+      const rotation = await rotateNodeSecret(deps.db, deps.fernet, node, {
+        graceSeconds: graceSeconds ?? DEFAULT_SECRET_GRACE_SECONDS,
+        workerTimeoutMs: deps.workerTimeoutMs,
+        changed: deps.nodeSecretsChanged,
+      });
+      return {
+        delivered: rotation.delivered,
+        pendingSince: rotation.pendingSince?.toISOString() ?? null,
+        previousValidUntil: rotation.previousValidUntil?.toISOString() ?? null,
+        message: rotationMessage(rotation),
       };
     },
   }),
