@@ -5,7 +5,7 @@
 // console. Each step is a test of its own, in order; once one fails, the later ones say which.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { startService, type Service } from '../../master/test/support/process.js';
 import { seedTemAuthorization, sendWith, type CreatedKey } from '../../master/test/support/api-clients.js';
 import {
@@ -51,6 +51,14 @@ const heading = (name: string) => page.getByRole('heading', { level: 1, name, ex
 const dialog = () => page.getByRole('dialog');
 /** A <select> by its accessible name (getByLabel would match its label's text, options included). */
 const select = (name: string) => page.getByRole('combobox', { name, exact: true });
+
+/** The value of a term in a description list (`<dt>term</dt><dd>value</dd>`) inside `scope`. */
+const fact = (scope: Locator, term: string) =>
+  scope
+    .locator('dl > div')
+    .filter({ has: page.locator('dt', { hasText: new RegExp(`^${term}$`) }) })
+    .locator('dd')
+    .first();
 
 /** Follows a link of the main navigation and waits for the page's heading. */
 async function open(link: string): Promise<void> {
@@ -248,7 +256,67 @@ describe.skipIf(!RUN)('the console in a real browser, on a real cluster', () => 
   );
 
   step(
-    '6. creates a user; the user’s bytes through the real core show in the Users table',
+    '6. rotates the node’s secret on its detail page: delivered at once, the old one kept for the grace period, the node stays online',
+    async () => {
+      await open('Nodes');
+      await page.getByRole('table', { name: 'Nodes' }).getByRole('link', { name: NODE }).click();
+      await heading(NODE).waitFor({ timeout: 10_000 });
+      const security = page.getByRole('region', { name: 'Security' });
+      // This worker serves plain HTTP on loopback: nothing to pin, nothing mismatched, no rotation yet.
+      await waitForText(fact(security, 'Worker certificate'), /^plain HTTP, no certificate$/);
+      await waitForText(fact(security, 'Last certificate mismatch'), /^never$/);
+      await waitForText(fact(security, 'Secret'), /^no rotation in progress$/);
+
+      const rotations: string[] = [];
+      const record = (request: Request) => {
+        if (request.url().endsWith('/rotate-secret')) rotations.push(request.postData() ?? '');
+      };
+      page.on('request', record);
+      await security.getByRole('button', { name: 'Rotate secret' }).click();
+      await waitForText(dialog(), /both the old and the new secret are accepted/);
+      const grace = dialog().getByLabel('Grace period (seconds)', { exact: true });
+      expect(await grace.inputValue()).toBe('600');
+      // Out of range: refused in the dialog with what is allowed, nothing sent.
+      await grace.fill('0');
+      await dialog().getByRole('button', { name: 'Rotate', exact: true }).click();
+      await waitForText(dialog().getByRole('alert'), /whole number of seconds from 1 to 604800/);
+      expect(rotations).toEqual([]);
+
+      await grace.fill('60');
+      await dialog().getByRole('button', { name: 'Rotate', exact: true }).click();
+      await dialog().waitFor({ state: 'hidden', timeout: 15_000 });
+      const rotatedAt = Date.now();
+      page.off('request', record);
+      expect(rotations.map((body) => JSON.parse(body) as unknown)).toEqual([{ graceSeconds: 60 }]);
+      const notice = page.getByRole('status').filter({ hasText: /^Secret rotated/ });
+      await waitForText(notice, /^Secret rotated and delivered: \S/);
+      // Once the worker has confirmed it, nothing is pending; the old secret still works for 60 s.
+      const secret = await waitForText(
+        fact(security, 'Secret'),
+        (text) => /^old secret accepted until \S/.test(text) && !/pending/.test(text),
+        { what: 'saying the old secret is accepted until a time, nothing pending', reload: page },
+      );
+      const until = await fact(security, 'Secret').locator('time').last().getAttribute('datetime');
+      expect(Date.parse(until ?? ''), secret).toBeGreaterThan(rotatedAt + 30_000);
+      expect(Date.parse(until ?? ''), secret).toBeLessThanOrEqual(rotatedAt + 65_000);
+
+      // The node keeps reporting: a heartbeat accepted after the rotation, and online.
+      await eventually(async () => {
+        const at = await fact(page.locator('main'), 'Last heartbeat')
+          .locator('time')
+          .getAttribute('datetime');
+        return at !== null && Date.parse(at) > rotatedAt ? at : undefined;
+      }, 20_000);
+      await waitForText(fact(page.locator('main'), 'Status'), /^online$/);
+      await open('Nodes');
+      // Online, with no warning beside it.
+      await waitForText(await cellOf(page.getByRole('table', { name: 'Nodes' }), NODE, 'Status'), /^online$/);
+    },
+    60_000,
+  );
+
+  step(
+    '7. creates a user; the user’s bytes through the real core show in the Users table',
     async () => {
       await open('Users');
       await page.getByRole('button', { name: 'Add user' }).click();
@@ -312,7 +380,7 @@ describe.skipIf(!RUN)('the console in a real browser, on a real cluster', () => 
     90_000,
   );
 
-  step('7. shares the user’s vless:// link and QR code for the node', async () => {
+  step('8. shares the user’s vless:// link and QR code for the node', async () => {
     await page.getByRole('button', { name: `Share ${EMAIL}` }).click();
     const link = dialog().getByLabel(`Link for ${NODE}`);
     await link.waitFor({ timeout: 10_000 });
@@ -330,7 +398,7 @@ describe.skipIf(!RUN)('the console in a real browser, on a real cluster', () => 
     await dialog().waitFor({ state: 'hidden' });
   });
 
-  step('8. creates an L3.SHA256 key, shown once; seed 003’s script calls the OpenAPI with it', async () => {
+  step('9. creates an L3.SHA256 key, shown once; seed 003’s script calls the OpenAPI with it', async () => {
     await open('Access keys');
     await page.getByRole('button', { name: 'Create key' }).click();
     const algorithm = select('Algorithm');
@@ -377,7 +445,7 @@ describe.skipIf(!RUN)('the console in a real browser, on a real cluster', () => 
     await screenshot(page, 'keys');
   });
 
-  step('9. disables the key after a confirmation; the same script is refused', async () => {
+  step('10. disables the key after a confirmation; the same script is refused', async () => {
     const keys = page.getByRole('table', { name: 'Access keys' });
     await keys.getByRole('button', { name: new RegExp(`^Disable\\b.*${key.accessKey}`) }).click();
     await waitForText(dialog(), new RegExp(key.accessKey));
@@ -392,7 +460,7 @@ describe.skipIf(!RUN)('the console in a real browser, on a real cluster', () => 
     });
   });
 
-  step('10. the audit log has the key’s actions, and filters them', async () => {
+  step('11. the audit log has the key’s actions, and filters them', async () => {
     await open('Audit log');
     const events = page.getByRole('table', { name: 'Audit events' });
     await waitForText(events, new RegExp(key.accessKey));
@@ -424,7 +492,7 @@ describe.skipIf(!RUN)('the console in a real browser, on a real cluster', () => 
     await screenshot(page, 'audit');
   });
 
-  step('11. the signer page says that no signer is configured, and how to configure one', async () => {
+  step('12. the signer page says that no signer is configured, and how to configure one', async () => {
     await open('Signer');
     await waitForText(page.locator('main'), /No signer is configured/);
     await waitForText(page.locator('main'), /signet master --signer-url/);
@@ -432,7 +500,7 @@ describe.skipIf(!RUN)('the console in a real browser, on a real cluster', () => 
   });
 
   step(
-    '12. the dashboard counts the traffic; it works at phone width and in the dark theme',
+    '13. the dashboard counts the traffic; it works at phone width and in the dark theme',
     async () => {
       await open('Dashboard');
       const perNode = page.getByRole('table', { name: 'Traffic per node' });
@@ -448,6 +516,7 @@ describe.skipIf(!RUN)('the console in a real browser, on a real cluster', () => 
       // Each page once its data is in (a row naming the node, or the user).
       for (const [path, h1, table, row, name] of [
         ['', 'Dashboard', 'Traffic per node', NODE, 'dashboard'],
+        ['nodes', 'Nodes', 'Nodes', NODE, 'nodes'],
         ['users', 'Users', 'Users', EMAIL, 'users'],
       ] as const) {
         await page.goto(`${master.url}/#/${path}`);
@@ -498,7 +567,7 @@ describe.skipIf(!RUN)('the console in a real browser, on a real cluster', () => 
     60_000,
   );
 
-  step('13. signs out everywhere: another tab’s session ends and says so', async () => {
+  step('14. signs out everywhere: another tab’s session ends and says so', async () => {
     const other = await context.newPage(); // a session of its own (sessionStorage is per tab)
     await signIn(other, master.url, ADMIN);
     // Tokens carry whole seconds, and one from the very second of a logout stays valid: sign out

@@ -16,6 +16,14 @@ export interface NodeSettings {
   readonly tls_key_file: string | null;
 }
 
+/** A node's api_secret rotation; both null when none is going on. */
+export interface SecretRotation {
+  /** A new secret was issued and the worker has not confirmed it yet (it gets it with its next heartbeat). */
+  readonly pendingSince: string | null;
+  /** The old secret is still accepted until then (the grace period). */
+  readonly previousValidUntil: string | null;
+}
+
 export interface ClusterNode {
   readonly id: number;
   readonly name: string;
@@ -32,6 +40,20 @@ export interface ClusterNode {
   readonly lastHeartbeatAt: string | null;
   readonly stats: Readonly<Record<string, number>> | null;
   readonly traffic: Traffic;
+  /** Calls to the worker accept only the certificate it registered with. */
+  readonly tlsPinned: boolean;
+  /** When a call last met another certificate (refused; no calls until it registers again). */
+  readonly tlsMismatchAt: string | null;
+  readonly secretRotation: SecretRotation;
+}
+
+/** POST /nodes/:id/rotate-secret; the new secret itself is never answered. */
+export interface SecretRotationResult {
+  /** True: the worker got the new secret at once; false: it gets it with its next heartbeat. */
+  readonly delivered: boolean;
+  readonly pendingSince: string | null;
+  readonly previousValidUntil: string | null;
+  readonly message: string;
 }
 
 export interface RegistrationToken {

@@ -2,9 +2,16 @@
 export function Pill({
   text,
   tone,
+  title,
 }: {
   readonly text: string;
   readonly tone: 'good' | 'bad' | 'warn' | 'muted';
+  /** A longer explanation, on hover. */
+  readonly title?: string;
 }) {
-  return <span className={`pill ${tone}`}>{text}</span>;
+  return (
+    <span className={`pill ${tone}`} title={title}>
+      {text}
+    </span>
+  );
 }

@@ -12,9 +12,11 @@ import { navigate } from '../lib/router';
 import { useAction } from '../lib/use-action';
 import { useResource } from '../lib/use-resource';
 import { NodeConfig } from './NodeConfig';
+import { NodeSecurity } from './NodeSecurity';
 import { NodeLog } from './NodeLog';
 import { NodeSettingsForm } from './NodeSettingsForm';
 import { coreText, statusPill } from './Nodes';
+import { RotateSecretDialog } from './RotateSecretDialog';
 
 function Facts({ node }: { readonly node: ClusterNode }) {
   const stats = node.stats ?? {};
@@ -48,6 +50,7 @@ export function NodeDetail({ id }: { readonly id: string }) {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [issued, setIssued] = useState<RegistrationToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [rotating, setRotating] = useState(false);
   const token = useAction();
   const n = node.data;
 
@@ -123,11 +126,25 @@ export function NodeDetail({ id }: { readonly id: string }) {
       <ActionStatus action={token} />
       <LoadError error={node.error} onRetry={node.reload} />
       <Facts node={n} />
+      <NodeSecurity node={n} onRotate={() => setRotating(true)} />
       <div className="columns">
         <NodeSettingsForm node={n} onSaved={config.reload} />
         <NodeConfig nodeId={n.id} config={config} appliedVersion={n.configVersion} />
       </div>
       <NodeLog nodeId={n.id} />
+      {rotating && (
+        <RotateSecretDialog
+          node={n}
+          onClose={() => setRotating(false)}
+          onDone={(answer) => {
+            setRotating(false);
+            setNotice(
+              `${answer.delivered ? 'Secret rotated and delivered' : 'Secret rotated, not delivered yet'}: ${answer.message}`,
+            );
+            node.reload();
+          }}
+        />
+      )}
       {confirm !== null && <Confirm request={confirm} onClose={() => setConfirm(null)} />}
       {issued !== null && (
         <Dialog title={`Register ${n.name} again`} wide>

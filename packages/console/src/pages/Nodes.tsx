@@ -19,9 +19,35 @@ export const statusPill = (node: ClusterNode) => (
   <Pill text={node.online ? 'online' : 'offline'} tone={node.online ? 'good' : 'bad'} />
 );
 
+/** What needs the operator's eye beside the status: a refused certificate, a pending secret. */
+function securityPills(node: ClusterNode) {
+  return (
+    <>
+      {node.tlsMismatchAt !== null && (
+        <Pill
+          text="certificate mismatch"
+          tone="warn"
+          title="The worker presented another certificate: the master does not call it until it registers again"
+        />
+      )}
+      {node.secretRotation.pendingSince !== null && (
+        <Pill text="secret pending" tone="muted" title="A new secret waits for the worker's next heartbeat" />
+      )}
+    </>
+  );
+}
+
 const columns: readonly Column<ClusterNode>[] = [
   { header: 'Name', cell: (n) => <a href={`#/nodes/${n.id}`}>{n.name}</a> },
-  { header: 'Status', cell: statusPill },
+  {
+    header: 'Status',
+    cell: (n) => (
+      <span className="pill-row">
+        {statusPill(n)}
+        {securityPills(n)}
+      </span>
+    ),
+  },
   { header: 'Core', cell: coreText },
   { header: 'Last heartbeat', cell: (n) => <Ago iso={n.lastHeartbeatAt} /> },
   { header: 'Version', cell: (n) => n.configVersion ?? <span className="muted">none yet</span> },
