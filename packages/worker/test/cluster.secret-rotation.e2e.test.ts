@@ -73,8 +73,11 @@ function storedSecrets(workerData: string): { current: string; previous: string 
   };
 }
 
-/** Adds a node and starts its worker; `advertise` overrides the address the master calls. */
-async function startNode(name: string, advertisePort?: number) {
+/**
+ * Adds a node and starts its worker; `advertisePort` overrides the port the master calls. The token
+ * goes on the command line, or (`tokenInEnv`) in SIGNET_WORKER_TOKEN, out of the process list.
+ */
+async function startNode(name: string, advertisePort?: number, tokenInEnv = false) {
   const workerData = dir(`signet-rotation-${name}-`);
   const [workerPort, apiPort] = await Promise.all([freePort(), freePort()]);
   const settings = { port: await freePort(), ws_port: await freePort() };
@@ -86,8 +89,7 @@ async function startNode(name: string, advertisePort?: number) {
       'worker',
       '--master',
       master.url,
-      '--token',
-      added.json.data.token,
+      ...(tokenInEnv ? [] : ['--token', added.json.data.token]),
       '--port',
       String(workerPort),
       '--advertise',
@@ -104,7 +106,7 @@ async function startNode(name: string, advertisePort?: number) {
       '--stats-interval',
       '1',
     ],
-    env,
+    tokenInEnv ? { ...env, SIGNET_WORKER_TOKEN: added.json.data.token } : env,
     HTTPS,
   );
   services.push(worker);
@@ -227,7 +229,7 @@ describe('rotating a node secret under load', () => {
   }, 90_000);
 
   it('hands the new secret to a worker the master cannot reach in the answer to its next heartbeat', async () => {
-    const node = await startNode('unreachable', await freePort()); // advertises a port nobody serves
+    const node = await startNode('unreachable', await freePort(), true); // advertises a port nobody serves
     const old = storedSecrets(node.workerData).current;
     const rotated = await internal('POST', `/nodes/${node.nodeId}/rotate-secret`, { graceSeconds: 60 });
     expect(rotated.status, JSON.stringify(rotated.json)).toBe(200);

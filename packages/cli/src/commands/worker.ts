@@ -35,7 +35,10 @@ export function registerWorker(program: Command): void {
       'Run the node agent: registers with the master, drives a real xray or v2ray core, reports traffic exactly once (seed 000)',
     )
     .requiredOption('--master <url>', "the master's URL")
-    .option('--token <token>', 'one-time registration token from `signet node add` (first start only)')
+    .option(
+      '--token <token>',
+      'one-time registration token from `signet node add` (first start only; SIGNET_WORKER_TOKEN keeps it out of the process list)',
+    )
     .option('--host <host>', 'address of the Worker API', '127.0.0.1')
     .option('--port <port>', 'port of the Worker API', '9090')
     .option('--data <dir>', 'data directory: credentials, traffic ledger, core config', defaultDataDir())
@@ -89,7 +92,7 @@ export function registerWorker(program: Command): void {
       const replay = await openReplayStore(process.env, 'signet:worker:replay:');
       const worker = await startWorker({
         masterUrl: options.master,
-        token: options.token,
+        token: options.token ?? process.env.SIGNET_WORKER_TOKEN,
         host: options.host,
         port,
         dataDir: resolve(options.data),
