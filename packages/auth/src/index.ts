@@ -33,6 +33,7 @@ export {
   verifyXray,
   sealNodeSecret,
   openNodeSecret,
+  MAX_SECRET_GRACE_SECONDS,
   type XraySignature,
   type XrayVerifyOptions,
   type XrayVerified,

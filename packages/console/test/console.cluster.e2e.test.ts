@@ -279,7 +279,7 @@ describe.skipIf(!RUN)('the console in a real browser, on a real cluster', () => 
       // Out of range: refused in the dialog with what is allowed, nothing sent.
       await grace.fill('0');
       await dialog().getByRole('button', { name: 'Rotate', exact: true }).click();
-      await waitForText(dialog().getByRole('alert'), /whole number of seconds from 1 to 604800/);
+      await waitForText(dialog().getByRole('alert'), /whole number of seconds from 10 to 604800/);
       expect(rotations).toEqual([]);
 
       await grace.fill('60');

@@ -69,6 +69,7 @@ export { keyView as accessKeyView } from './api/views.js';
 export {
   DEFAULT_SECRET_GRACE_SECONDS,
   MAX_SECRET_GRACE_SECONDS,
+  MIN_SECRET_GRACE_SECONDS,
   rotateNodeSecret,
   rotationMessage,
   type NodeSecretRotation,

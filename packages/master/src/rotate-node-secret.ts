@@ -1,19 +1,24 @@
-import { sealNodeSecret, type Fernet } from '@signet/auth';
+import { type Fernet, MAX_SECRET_GRACE_SECONDS, sealNodeSecret } from '@signet/auth';
+
+export { MAX_SECRET_GRACE_SECONDS };
 import type { Kysely } from 'kysely';
 import {
   beginSecretRotation,
   confirmSecretRotation,
   getNode,
+  type NextSecret,
   type NodeRecord,
+  type NodeSecrets,
   readNodeSecrets,
 } from './store/index.js';
 import type { Database } from './store/schema.js';
+import { NODE_SECRETS_TTL_MS } from './routes/node-keyrings.js';
 import { workerClientForNode } from './worker-client/index.js';
 
 /** How long the replaced secret is accepted when the caller does not say: 10 minutes. */
 export const DEFAULT_SECRET_GRACE_SECONDS = 600;
-/** The longest grace period a rotation may give: 7 days. */
-export const MAX_SECRET_GRACE_SECONDS = 604_800;
+/** The shortest grace: no master process may still hold the old secret as current past it. */
+export const MIN_SECRET_GRACE_SECONDS = NODE_SECRETS_TTL_MS / 1000;
 
 export interface NodeSecretRotation {
   /** The worker stored the new secret before this returned (over its Worker API). */
@@ -46,26 +51,22 @@ export async function rotateNodeSecret(
   options: RotateNodeSecretOptions,
 ): Promise<NodeSecretRotation> {
   const { graceSeconds } = options;
-  if (!Number.isSafeInteger(graceSeconds) || graceSeconds < 1 || graceSeconds > MAX_SECRET_GRACE_SECONDS)
-    throw new RangeError(`graceSeconds: expected an integer from 1 to ${MAX_SECRET_GRACE_SECONDS}`);
+  if (
+    !Number.isSafeInteger(graceSeconds) ||
+    graceSeconds < MIN_SECRET_GRACE_SECONDS ||
+    graceSeconds > MAX_SECRET_GRACE_SECONDS
+  )
+    throw new RangeError(
+      `graceSeconds: expected an integer from ${MIN_SECRET_GRACE_SECONDS} to ${MAX_SECRET_GRACE_SECONDS}`,
+    );
   const next = await beginSecretRotation(db, fernet, node.id, { graceMs: graceSeconds * 1000 });
   options.changed?.(node.id);
-
-  let undeliveredReason: string | null = null;
-  const client = await workerClientForNode(db, fernet, node, options.workerTimeoutMs);
-  const current = (await readNodeSecrets(db, fernet, node.id))?.current;
-  if (client === null || current === undefined) {
-    undeliveredReason = 'the node has reported no Worker API address';
-  } else {
-    try {
-      await client.replaceSecret(sealNodeSecret(next.secret, current), graceSeconds);
-      await confirmSecretRotation(db, node.id, next);
-      options.changed?.(node.id);
-    } catch (error) {
-      // The worker may still have stored it (the answer lost): its next signed call confirms it.
-      undeliveredReason = (error as Error).message;
-    }
-  }
+  // One read: the push is signed with the secret the new one is sealed under, and nothing else.
+  const secrets = await readNodeSecrets(db, fernet, node.id);
+  const undeliveredReason =
+    secrets === null || secrets.next?.token !== next.token
+      ? 'the node registered again meanwhile'
+      : await deliver(db, fernet, node, secrets, next, options);
   const after = await getNode(db, node.id);
   return {
     delivered: undeliveredReason === null,
@@ -73,6 +74,35 @@ export async function rotateNodeSecret(
     pendingSince: after?.secretRotation.pendingSince ?? null,
     previousValidUntil: after?.secretRotation.previousValidUntil ?? null,
   };
+}
+
+/**
+ * Hands the worker its next secret over the Worker API and confirms the rotation when it has
+ * stored it; null when done, else why not (the heartbeat answer will carry it).
+ */
+async function deliver(
+  db: Kysely<Database>,
+  fernet: Fernet,
+  node: NodeRecord,
+  secrets: NodeSecrets,
+  next: NextSecret,
+  options: RotateNodeSecretOptions,
+): Promise<string | null> {
+  const client = await workerClientForNode(db, fernet, node, {
+    timeoutMs: options.workerTimeoutMs,
+    secrets: { ...secrets, next: null }, // the push itself is never signed with the next secret
+  });
+  if (client === null) return 'the node has reported no Worker API address';
+  try {
+    await client.replaceSecret(sealNodeSecret(next.secret, secrets.current), options.graceSeconds);
+  } catch (error) {
+    // The worker may still have stored it (the answer lost): its next signed call confirms it.
+    return (error as Error).message;
+  }
+  const confirmed = await confirmSecretRotation(db, node.id, next);
+  options.changed?.(node.id);
+  if (confirmed || (await readNodeSecrets(db, fernet, node.id))?.current === next.secret) return null;
+  return 'the node registered again while its worker was told';
 }
 
 /** What a rotation did, in a sentence for the operator. */

@@ -121,9 +121,18 @@ describe.each(storeKinds())('node secret rotation on %s', (kind) => {
     expect(await storeSnapshot(api)).toEqual(pending);
   });
 
-  it('hands an unreachable worker the sealed secret in its heartbeat answer; the old one works until the grace ends', async () => {
+  it('hands an unreachable worker the sealed secret in its heartbeat answer; the old one works until the grace ends, also after a rotation by another process', async () => {
     const { nodeId, secret: old } = await registeredNode();
-    const rotated = await rotate(nodeId, { graceSeconds: 1 });
+    // A second node rotated by another process on the same store, while this master caches its
+    // old secret: after the grace the old one is refused here too.
+    const elsewhere = await registeredNode();
+    expect((await heartbeat(elsewhere.nodeId, elsewhere.secret)).status).toBe(200);
+    const other = await openDatabase(api.location.options);
+    const elsewhereNext = await beginSecretRotation(other, api.fernet, elsewhere.nodeId, { graceMs: 10_000 });
+    await confirmSecretRotation(other, elsewhere.nodeId, elsewhereNext);
+    await other.destroy();
+
+    const rotated = await rotate(nodeId, { graceSeconds: 10 });
     expect(rotated.status, rotated.text).toBe(200);
     expect(rotated.json.data).toEqual({
       delivered: false,
@@ -143,7 +152,7 @@ describe.each(storeKinds())('node secret rotation on %s', (kind) => {
     expect(answered.status).toBe(200);
     expect(answered.json).toEqual({
       status: 'ok',
-      rotate_secret: { sealed: expect.any(String), grace_seconds: 1 },
+      rotate_secret: { sealed: expect.any(String), grace_seconds: 10 },
     });
     expect(JSON.stringify(answered.json)).not.toContain(next);
     expect(openNodeSecret(answered.json.rotate_secret.sealed, old)).toBe(next);
@@ -158,13 +167,15 @@ describe.each(storeKinds())('node secret rotation on %s', (kind) => {
     expect(await heartbeat(nodeId, old)).toEqual({ status: 200, json: { status: 'ok' } });
     expect((await heartbeat(nodeId, old, 'body')).status).toBe(200); // seed 000's body secret too
 
-    await sleep(1200);
+    await sleep(10_200);
+    expect((await heartbeat(elsewhere.nodeId, elsewhere.secret)).status).toBe(401);
+    expect((await heartbeat(elsewhere.nodeId, elsewhereNext.secret)).status).toBe(200);
     expect(await heartbeat(nodeId, old)).toEqual({ status: 401, json: { error: '认证失败' } });
     expect((await heartbeat(nodeId, old, 'body')).status).toBe(401);
     expect((await heartbeat(nodeId, next)).status).toBe(200);
     expect((await heartbeat(nodeId, next, 'body')).status).toBe(200);
     expect((await view(nodeId)).secretRotation).toEqual({ pendingSince: null, previousValidUntil: null });
-  });
+  }, 30_000);
 
   it("delivers the sealed secret over the node's Worker API at once, signed with the old one", async () => {
     const { nodeId: id, token } = await createNode(api.master.db, api.fernet, `rot-${kind}-push`);

@@ -121,6 +121,42 @@ describe('WorkerClient round trips through the worker’s signature check', () =
   });
 });
 
+describe('WorkerClient during a secret rotation', () => {
+  it('hands the worker a sealed secret (replaceSecret) signed with its secret', async () => {
+    expect(await client().replaceSecret('sealed-token', 90)).toEqual({ message: 'api_secret replaced' });
+    expect(node.calls).toEqual(['secret sealed-token 90']);
+  });
+
+  it('signs a refused call once more with the next secret, and from then on with that one', async () => {
+    let confirmed = 0;
+    const rotating = client({ secret: 'the-replaced-secret-0000' });
+    const withNext = new WorkerClient({
+      baseUrl: worker.url,
+      secret: 'the-replaced-secret-0000',
+      nextSecret: secret, // what the worker holds already
+      onNextSecretAccepted: () => void confirmed++,
+    });
+    expect((await failure(rotating.restart(), ['the-replaced-secret-0000'])).status).toBe(401);
+    expect(node.calls).toEqual([]);
+    expect(await withNext.restart()).toEqual({ message: 'Xray重启成功' });
+    expect(await withNext.logs(1)).toBe('line 0');
+    expect(confirmed).toBe(1);
+    expect(node.calls).toEqual(['restart', 'logs 1']); // each operation done once
+  });
+
+  it('does not retry a refusal that is not about the signature', async () => {
+    let confirmed = 0;
+    const withNext = new WorkerClient({
+      baseUrl: worker.url,
+      secret,
+      nextSecret: 'a-next-secret-the-worker-lacks',
+      onNextSecretAccepted: () => void confirmed++,
+    });
+    expect((await failure(withNext.pushConfig('{"refuse-me": 1}'))).status).toBe(400);
+    expect(confirmed).toBe(0);
+  });
+});
+
 describe('WorkerClient errors, one code each', () => {
   it('a wrong secret is WORKER_REFUSED 401 with the worker’s text', async () => {
     const error = await failure(client({ secret: 'wrong-secret-x' }).restart(), [secret, 'wrong-secret-x']);

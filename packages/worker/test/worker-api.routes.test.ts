@@ -2,7 +2,7 @@
 // the `{"error": …}` shape, signatures over the raw body, stale timestamps and replays.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryReplayStore, sealNodeSecret, signXray } from '@signet/auth';
+import { DecryptionFailedError, MemoryReplayStore, sealNodeSecret, signXray } from '@signet/auth';
 import { acceptedSecrets, type NodeCredentials, rotatedCredentials } from '../src/agent/credentials.js';
 import {
   ConfigRejectedError,
@@ -214,15 +214,44 @@ describe('POST /api/secret: a rotation hands the node its next secret', () => {
     expect(held.apiSecret).toBe(NEXT);
     expect(held.previous?.apiSecret).toBe(OLD);
     expect(held.previous!.until - Date.now()).toBeGreaterThan(55_000);
-    // Delivered again (the first answer lost), signed with the old or the new secret: nothing changes.
-    const again = await post({ sealed_secret: sealed, grace_seconds: 60, timestamp: now(), nonce: 'a' }, OLD);
-    expect(again.json()).toEqual({ status: 'ok', message: 'api_secret already in use' });
+    // Delivered again (the first answer lost): signed with the new secret, nothing changes; signed
+    // with the replaced one, refused (a secret in its grace period never chooses the next one).
     const byNew = await post(
       { sealed_secret: sealed, grace_seconds: 60, timestamp: now(), nonce: 'b' },
       NEXT,
     );
     expect(byNew.json()).toEqual({ status: 'ok', message: 'api_secret already in use' });
+    const byOld = await post({ sealed_secret: sealed, grace_seconds: 60, timestamp: now(), nonce: 'a' }, OLD);
+    expect(byOld.statusCode).toBe(401);
+    // Someone holding only the replaced secret cannot install one of their own.
+    const hijack = await post(
+      {
+        sealed_secret: sealNodeSecret('attacker-chosen-secret', OLD),
+        grace_seconds: 604_800,
+        timestamp: now(),
+      },
+      OLD,
+    );
+    expect(hijack.statusCode).toBe(401);
+    expect(held.apiSecret).toBe(NEXT);
     expect(held.previous?.apiSecret).toBe(OLD);
+  });
+
+  it('a rotation sealed under the replaced secret is the same rotation again, or refused', () => {
+    const holding: NodeCredentials = {
+      ...held,
+      apiSecret: NEXT,
+      previous: { apiSecret: OLD, until: Date.now() + 60_000 },
+    };
+    expect(rotatedCredentials(holding, sealNodeSecret(NEXT, OLD), 60)).toBeNull();
+    expect(() => rotatedCredentials(holding, sealNodeSecret('attacker-chosen-secret', OLD), 60)).toThrow(
+      DecryptionFailedError,
+    );
+    const later = rotatedCredentials(holding, sealNodeSecret('the-third-secret-0123', NEXT), 30, 1_000);
+    expect(later).toMatchObject({
+      apiSecret: 'the-third-secret-0123',
+      previous: { apiSecret: NEXT, until: 31_000 },
+    });
   });
 
   it('stops accepting the replaced secret when its grace period ends', async () => {

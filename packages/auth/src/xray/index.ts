@@ -1,3 +1,3 @@
 export { signXray, type XraySignature } from './sign.js';
 export { verifyXray, type XrayVerifyOptions, type XrayVerified } from './verify.js';
-export { openNodeSecret, sealNodeSecret } from './secret-seal.js';
+export { MAX_SECRET_GRACE_SECONDS, openNodeSecret, sealNodeSecret } from './secret-seal.js';

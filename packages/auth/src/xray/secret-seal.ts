@@ -3,6 +3,9 @@ import { DecryptionFailedError } from '../errors.js';
 import { Fernet } from '../fernet/index.js';
 import { type Keyring, keyringBytes } from '../lib/keyring.js';
 
+/** The longest grace period a node secret rotation gives the replaced secret: 7 days. */
+export const MAX_SECRET_GRACE_SECONDS = 604_800;
+
 /** Fixed forever: a worker in another language derives the same key. */
 const INFO = 'signet node secret rotation v1';
 

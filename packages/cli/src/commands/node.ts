@@ -8,9 +8,11 @@ import {
   issueRegistrationToken,
   listNodes,
   MAX_SECRET_GRACE_SECONDS,
+  MIN_SECRET_GRACE_SECONDS,
   rotateNodeSecret,
   rotationMessage,
 } from '@signet/master';
+import { parseDuration } from '../lib/duration.js';
 import { UsageError } from '../lib/usage-error.js';
 import { defaultDataDir } from '../lib/data-dir.js';
 import { withMasterStore } from '../lib/master-store.js';
@@ -105,7 +107,10 @@ export function registerNode(program: Command): void {
     )
     .option('--json', 'print {"nodeId": …, "delivered": …, "pendingSince": …, "previousValidUntil": …}')
     .action(async (name: string, options: { data: string; grace: string; json?: boolean }) => {
-      const graceSeconds = parseDuration(options.grace, '--grace', MAX_SECRET_GRACE_SECONDS);
+      const graceSeconds = parseDuration(options.grace, '--grace', {
+        min: MIN_SECRET_GRACE_SECONDS,
+        max: MAX_SECRET_GRACE_SECONDS,
+      });
       const { nodeId, rotation } = await withMasterStore(options.data, (db, fernet) =>
         audited(db, { action: 'nodes.rotateSecret', target: `name=${name}` }, async () => {
           const found = await getNodeByName(db, name);
@@ -169,17 +174,4 @@ function masterPin(certPath: string, master: string): string {
     );
   }
   return ` --master-fingerprint ${fingerprint}`;
-}
-
-const UNITS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 };
-
-/** `600`, `90s`, `10m`, `2h` or `1d` as whole seconds from 1 to `max`. */
-function parseDuration(text: string, flag: string, max: number): number {
-  const match = /^([1-9][0-9]{0,6})([smhd]?)$/.exec(text.trim());
-  const seconds = match ? Number(match[1]) * (UNITS[match[2] ?? ''] ?? 1) : NaN;
-  if (!(seconds >= 1 && seconds <= max))
-    throw new UsageError(
-      `${flag}: expected seconds (or a number with s, m, h or d) from 1 s to ${max} s, got ${text}`,
-    );
-  return seconds;
 }

@@ -41,24 +41,36 @@ export function reEncryptJsonFile(
   fernet: Fernet,
   slots: TokenSlots,
 ): { rotated: number; current: number } {
-  let text: string;
+  // The file's owner may rewrite it meanwhile (a worker adopting a rotated api_secret): the tokens
+  // are written back only over the very text they were read from.
+  for (let attempt = 1; ; attempt++) {
+    const text = readText(path);
+    if (text === null) return { rotated: 0, current: 0 };
+    const document: unknown = JSON.parse(text);
+    let rotated = 0;
+    let current = 0;
+    for (const { holder, key } of slots(document)) {
+      const next = fernet.rotate(holder[key] as string);
+      if (next === null) current += 1;
+      else {
+        holder[key] = next;
+        rotated += 1;
+      }
+    }
+    if (rotated === 0) return { rotated, current };
+    if (readText(path) === text) {
+      writeFileAtomic(path, `${JSON.stringify(document, null, 2)}\n`);
+      return { rotated, current };
+    }
+    if (attempt === 5) throw new Error(`${path} keeps changing; stop what writes it and run again`);
+  }
+}
+
+function readText(path: string): string | null {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { rotated: 0, current: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const document: unknown = JSON.parse(text);
-  let rotated = 0;
-  let current = 0;
-  for (const { holder, key } of slots(document)) {
-    const next = fernet.rotate(holder[key] as string);
-    if (next === null) current += 1;
-    else {
-      holder[key] = next;
-      rotated += 1;
-    }
-  }
-  if (rotated > 0) writeFileAtomic(path, `${JSON.stringify(document, null, 2)}\n`);
-  return { rotated, current };
 }

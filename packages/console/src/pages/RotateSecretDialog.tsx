@@ -6,7 +6,7 @@ import { Dialog } from '../components/Dialog';
 import { useAction } from '../lib/use-action';
 
 /** The master's bounds for graceSeconds (7 days at most) and its default. */
-const GRACE = { min: 1, max: 604_800, default: 600 } as const;
+const GRACE = { min: 10, max: 604_800, default: 600 } as const;
 
 const ADVICE: Readonly<Record<number, string>> = {
   40000: `Give a grace period of ${GRACE.min} to ${GRACE.max} seconds, then try again.`,

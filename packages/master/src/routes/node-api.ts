@@ -26,7 +26,7 @@ import {
   setNodeTlsPin,
 } from '../store/index.js';
 import { generateCoreConfig } from '../xray-config/index.js';
-import { acceptedSecrets, type NodeKeyrings, type SecretRole } from './node-keyrings.js';
+import { acceptedKeyring, type NodeKeyrings, type SecretRole } from './node-keyrings.js';
 
 export interface NodeApiOptions {
   readonly db: Kysely<Database>;
@@ -122,7 +122,7 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
       throw new NodeApiError(401, '认证失败: X-Signature is required');
     /** The caller, if one of `secrets` proves the request. */
     const proven = async (secrets: NodeSecrets | null): Promise<Authenticated> => {
-      const accepted = secrets === null ? undefined : acceptedSecrets(secrets);
+      const accepted = secrets === null ? undefined : acceptedKeyring(secrets);
       let index: number;
       if (typeof signature === 'string') {
         ({ keyIndex: index } = await verifyXray(request.rawBody ?? Buffer.alloc(0), signature, {
@@ -163,6 +163,24 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
       keyrings.forget(nodeId);
     }
     return caller;
+  }
+
+  /**
+   * Signet's addition to the heartbeat answer during a rotation: the next secret, sealed under the
+   * one the worker signed with, until the worker signs with it. Read afresh, so a secret that a
+   * rotation elsewhere has replaced is never handed the next one. A worker that does not know the
+   * field ignores it and keeps its secret, which stays valid.
+   */
+  async function rotationFor(caller: Authenticated): Promise<{ rotate_secret?: object }> {
+    if (caller.role !== 'current' || caller.secrets.next === null) return {};
+    const { secrets } = await keyrings.get(caller.nodeId, { fresh: true });
+    if (secrets?.next == null || secrets.current !== caller.secrets.current) return {};
+    return {
+      rotate_secret: {
+        sealed: sealNodeSecret(secrets.next.secret, secrets.current),
+        grace_seconds: Math.ceil(secrets.next.graceMs / 1000),
+      },
+    };
   }
 
   app.post(
@@ -257,6 +275,22 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
             traffic: trafficSchema,
           },
         },
+        response: {
+          200: {
+            type: 'object',
+            required: ['status'],
+            additionalProperties: false,
+            properties: {
+              status: { type: 'string' },
+              rotate_secret: {
+                type: 'object',
+                required: ['sealed', 'grace_seconds'],
+                additionalProperties: false,
+                properties: { sealed: { type: 'string' }, grace_seconds: { type: 'integer' } },
+              },
+            },
+          },
+        },
       },
     },
     async (request) => {
@@ -302,7 +336,7 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
           ),
         });
       }
-      return { status: 'ok', ...rotationFor(caller) };
+      return { status: 'ok', ...(await rotationFor(caller)) };
     },
   );
 
@@ -339,21 +373,6 @@ interface Authenticated {
   readonly nodeId: number;
   readonly secrets: NodeSecrets;
   readonly role: SecretRole;
-}
-
-/**
- * Signet's addition to the heartbeat answer during a rotation: the next secret, sealed under the
- * one the worker signed with, until the worker signs with it. A worker that does not know the field
- * ignores it and keeps its secret, which stays valid.
- */
-function rotationFor({ secrets, role }: Authenticated): { rotate_secret?: object } {
-  if (role !== 'current' || secrets.next === null) return {};
-  return {
-    rotate_secret: {
-      sealed: sealNodeSecret(secrets.next.secret, secrets.current),
-      grace_seconds: Math.ceil(secrets.next.graceMs / 1000),
-    },
-  };
 }
 
 /** The seed's error shape for this API family. */

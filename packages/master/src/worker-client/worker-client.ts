@@ -39,6 +39,13 @@ export interface WorkerClientOptions {
   readonly fingerprint?: string | null | undefined;
   /** Told before a WORKER_CERTIFICATE_MISMATCH is thrown (the master flags the node). */
   readonly onCertificateMismatch?: (error: WorkerCertificateMismatchError) => Promise<void> | void;
+  /**
+   * A rotation's next secret, which the worker may hold already although the master has not seen
+   * it confirmed: a call the worker refuses with 401 is signed with it once more, and when that is
+   * accepted `onNextSecretAccepted` is told and the client signs with it from then on.
+   */
+  readonly nextSecret?: string | undefined;
+  readonly onNextSecretAccepted?: () => Promise<void> | void;
 }
 
 const ANSWER_CAP = 1024 * 1024;
@@ -47,7 +54,9 @@ const LOGS_CAP = 2 * 1024 * 1024;
 /** The master's side of seed 000's Worker API: one node, driven with that node's secret. */
 export class WorkerClient {
   readonly #address: WorkerAddress;
-  readonly #secret: string;
+  #secret: string;
+  #next: string | undefined;
+  readonly #onNextAccepted: WorkerClientOptions['onNextSecretAccepted'];
   readonly #timeoutMs: number;
   readonly #now: () => number;
   readonly #pin: string | null;
@@ -70,6 +79,8 @@ export class WorkerClient {
       throw new TypeError('fingerprint: must be a SHA-256 certificate fingerprint (64 hex digits)');
     this.#fetch = this.#pin === null ? globalThis.fetch : pinnedFetch(this.#pin);
     this.#onMismatch = options.onCertificateMismatch;
+    this.#next = options.nextSecret;
+    this.#onNextAccepted = options.onNextSecretAccepted;
   }
 
   /** Restarts the node's core (the worker drains its traffic counters first). */
@@ -115,15 +126,32 @@ export class WorkerClient {
     return this.#expect(await this.#call('health', { method: 'GET' }, ANSWER_CAP), healthAnswer);
   }
 
+  async #post(path: string, fields: object, cap = ANSWER_CAP): Promise<Record<string, unknown>> {
+    try {
+      return await this.#signedCall(path, fields, cap, this.#secret);
+    } catch (error) {
+      const next = this.#next;
+      if (next === undefined || !(error instanceof WorkerRefusedError && error.status === 401)) throw error;
+      // Refused calls did nothing, so signing the same operation again is safe.
+      const answer = await this.#signedCall(path, fields, cap, next);
+      this.#secret = next;
+      this.#next = undefined;
+      await Promise.resolve()
+        .then(() => this.#onNextAccepted?.())
+        .catch(() => undefined);
+      return answer;
+    }
+  }
+
   // A fresh timestamp and nonce make every body unique, so the worker's replay store accepts a
   // repeated operation while still refusing a captured request.
-  #post(path: string, fields: object, cap = ANSWER_CAP): Promise<Record<string, unknown>> {
+  #signedCall(path: string, fields: object, cap: number, secret: string): Promise<Record<string, unknown>> {
     const body = JSON.stringify({
       ...fields,
       timestamp: Math.floor(this.#now() / 1000),
       nonce: randomBytes(16).toString('hex'),
     });
-    const { headers } = signXray(body, this.#secret);
+    const { headers } = signXray(body, secret);
     return this.#call(path, { method: 'POST', headers, body }, cap);
   }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { Fernet, type ReplayStore } from '@signet/auth';
+import { DecryptionFailedError, Fernet, type ReplayStore } from '@signet/auth';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   certificateFingerprint,
@@ -174,8 +174,9 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     let rotated: NodeCredentials | null;
     try {
       rotated = rotatedCredentials(node, sealed, graceSeconds);
-    } catch {
-      throw new SecretRejectedError("the sealed secret opens under none of this node's secrets");
+    } catch (error) {
+      if (!(error instanceof DecryptionFailedError)) throw error;
+      throw new SecretRejectedError("the sealed secret does not open under this node's current secret");
     }
     if (rotated === null) return false;
     writeCredentials(credentialsPath, fernet, rotated);

@@ -63,11 +63,13 @@ export function writeCredentials(path: string, fernet: Fernet, credentials: Node
 }
 
 /**
- * The credentials after a rotation handed this worker its next secret, sealed under one it holds
+ * The credentials after a rotation handed this worker its next secret, sealed under its current one
  * (`sealNodeSecret`): it signs with the next one from now on and accepts the replaced one for
- * `graceSeconds`. Null when the next one is the secret it has already (a rotation delivered twice).
+ * `graceSeconds`. Null when it is the secret the worker has already: the same rotation delivered
+ * twice, then sealed under the replaced secret. Anything else sealed under the replaced secret is
+ * refused: a secret in its grace period never chooses the next one.
  *
- * @throws {DecryptionFailedError} when the sealed secret opens under none of its secrets.
+ * @throws {DecryptionFailedError} when the sealed secret is not such a rotation.
  */
 export function rotatedCredentials(
   credentials: NodeCredentials,
@@ -75,13 +77,29 @@ export function rotatedCredentials(
   graceSeconds: number,
   now: number = Date.now(),
 ): NodeCredentials | null {
-  const next = openNodeSecret(sealed, acceptedSecrets(credentials, now));
-  if (next === credentials.apiSecret) return null;
+  const { apiSecret: current } = credentials;
+  let next: string;
+  try {
+    next = openNodeSecret(sealed, current);
+  } catch (error) {
+    const replaced = acceptedSecrets(credentials, now)[1];
+    if (replaced !== undefined && openNodeSecretOrNull(sealed, replaced) === current) return null;
+    throw error;
+  }
+  if (next === current) return null;
   return {
     ...credentials,
     apiSecret: next,
-    previous: { apiSecret: credentials.apiSecret, until: now + graceSeconds * 1000 },
+    previous: { apiSecret: current, until: now + graceSeconds * 1000 },
   };
+}
+
+function openNodeSecretOrNull(sealed: string, under: string): string | null {
+  try {
+    return openNodeSecret(sealed, under);
+  } catch {
+    return null;
+  }
 }
 
 /** The secrets the Worker API accepts at `now`: the current one, then the replaced one in its grace. */

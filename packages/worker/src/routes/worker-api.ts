@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { type Keyring, type ReplayStore, SignetAuthError, verifyXray } from '@signet/auth';
+import {
+  type Keyring,
+  MAX_SECRET_GRACE_SECONDS,
+  type ReplayStore,
+  SignatureMismatchError,
+  SignetAuthError,
+  verifyXray,
+} from '@signet/auth';
 import { rawJsonBody } from '@signet/server';
 
 /** What the Worker API drives; the agent implements it over the core supervisor and the ledger. */
@@ -110,13 +117,20 @@ export async function workerApi(app: FastifyInstance, options: WorkerApiOptions)
   );
 
   await app.register(async (signed) => {
+    // Which of the node's secrets signed each request (0: the current one).
+    const signedWith = new WeakMap<object, number>();
     signed.addHook('preValidation', async (request) => {
       const secret = node.secret();
-      await verifyXray(request.rawBody ?? Buffer.alloc(0), header(request.headers['x-signature']), {
-        secret: () => secret,
-        replay: options.replay,
-        ...(options.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: options.maxAgeSeconds }),
-      });
+      const { keyIndex } = await verifyXray(
+        request.rawBody ?? Buffer.alloc(0),
+        header(request.headers['x-signature']),
+        {
+          secret: () => secret,
+          replay: options.replay,
+          ...(options.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: options.maxAgeSeconds }),
+        },
+      );
+      signedWith.set(request, keyIndex);
     });
 
     signed.post(
@@ -168,7 +182,7 @@ export async function workerApi(app: FastifyInstance, options: WorkerApiOptions)
           body: body(
             {
               sealed_secret: { type: 'string', minLength: 1, maxLength: 2048 },
-              grace_seconds: { type: 'integer', minimum: 0, maximum: 604_800 },
+              grace_seconds: { type: 'integer', minimum: 0, maximum: MAX_SECRET_GRACE_SECONDS },
             },
             ['sealed_secret', 'grace_seconds', 'timestamp'],
           ),
@@ -176,6 +190,9 @@ export async function workerApi(app: FastifyInstance, options: WorkerApiOptions)
         },
       },
       async (request) => {
+        // A secret in its grace period still calls, but never chooses the next one.
+        if (signedWith.get(request) !== 0)
+          throw new SignatureMismatchError('a new secret is accepted only when signed with the current one');
         const { sealed_secret, grace_seconds } = request.body as {
           sealed_secret: string;
           grace_seconds: number;

@@ -28,7 +28,10 @@ export async function nodeWithTraffic(deps: ApiDeps, node: NodeRecord, caller: C
 
 /** A client for the node's Worker API (`workerClientForNode`), or a 409 when it has no address yet. */
 export async function workerOf(deps: ApiDeps, node: NodeRecord): Promise<WorkerClient> {
-  const client = await workerClientForNode(deps.db, deps.fernet, node, deps.workerTimeoutMs);
+  const client = await workerClientForNode(deps.db, deps.fernet, node, {
+    timeoutMs: deps.workerTimeoutMs,
+    changed: deps.nodeSecretsChanged,
+  });
   if (client === null)
     throw new V1Error(40900, 'the node has not reported a Worker API address yet (is its worker running?)');
   return client;

@@ -10,6 +10,7 @@ import {
 import {
   DEFAULT_SECRET_GRACE_SECONDS,
   MAX_SECRET_GRACE_SECONDS,
+  MIN_SECRET_GRACE_SECONDS,
   rotateNodeSecret,
   rotationMessage,
 } from '../../rotate-node-secret.js';
@@ -113,7 +114,16 @@ export const nodeOperations = [
     summary:
       'Issue the node a new api_secret: handed to its worker now (or with its next heartbeat); the old one is accepted for graceSeconds (default 600) after the worker has the new one',
     params: nodeIdParams,
-    body: object({ graceSeconds: { type: 'integer', minimum: 1, maximum: MAX_SECRET_GRACE_SECONDS } }, []),
+    body: object(
+      {
+        graceSeconds: {
+          type: 'integer',
+          minimum: MIN_SECRET_GRACE_SECONDS,
+          maximum: MAX_SECRET_GRACE_SECONDS,
+        },
+      },
+      [],
+    ),
     data: object({
       delivered: bool,
       pendingSince: nullableStr,
