@@ -36,6 +36,7 @@ describe.each(storeKinds())('store shared by processes (%s)', (kind) => {
           '002-accounts',
           '003-traffic-history',
           '004-node-tls',
+          '005-node-secret-rotation',
         ]); // each once
         expect(await db.selectFrom('nodes').selectAll().execute()).toEqual([]);
       } finally {
