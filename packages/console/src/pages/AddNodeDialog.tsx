@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client';
 import type { ClusterNode, RegistrationToken } from '../api/types';
-import { ActionStatus } from '../components/ActionStatus';
+import { FormActions } from '../components/FormActions';
 import { Dialog } from '../components/Dialog';
 import { WorkerCommand } from '../components/WorkerCommand';
 import { useAction } from '../lib/use-action';
@@ -49,15 +49,7 @@ export function AddNodeDialog({ onClose }: { readonly onClose: () => void }) {
         <p className="muted small">
           The node gets the default settings (VLESS on 443); change them on its page afterwards.
         </p>
-        <ActionStatus action={action} />
-        <div className="actions">
-          <button type="button" className="button" onClick={onClose} disabled={action.busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={action.busy}>
-            Create
-          </button>
-        </div>
+        <FormActions action={action} onCancel={onClose} submit="Create" />
       </form>
     </Dialog>
   );

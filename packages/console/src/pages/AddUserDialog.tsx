@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client';
 import type { ProxyUser } from '../api/types';
-import { ActionStatus } from '../components/ActionStatus';
+import { FormActions } from '../components/FormActions';
 import { Dialog } from '../components/Dialog';
 import { useAction } from '../lib/use-action';
 
@@ -59,15 +59,7 @@ export function AddUserDialog({
           </div>
           <span className="muted small">The user's VLESS id: their credential on every node.</span>
         </div>
-        <ActionStatus action={action} />
-        <div className="actions">
-          <button type="button" className="button" onClick={onClose} disabled={action.busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={action.busy}>
-            Create user
-          </button>
-        </div>
+        <FormActions action={action} onCancel={onClose} submit="Create user" />
       </form>
     </Dialog>
   );

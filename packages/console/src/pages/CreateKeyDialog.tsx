@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client';
 import type { Algorithm, IssuedKey } from '../api/types';
-import { ActionStatus } from '../components/ActionStatus';
+import { FormActions } from '../components/FormActions';
 import { Dialog } from '../components/Dialog';
 import { LoadError } from '../components/LoadError';
 import { useAction } from '../lib/use-action';
@@ -87,15 +87,7 @@ export function CreateKeyDialog({ onClose }: { readonly onClose: () => void }) {
             placeholder="What uses this key, e.g. billing export"
           />
         </label>
-        <ActionStatus action={action} />
-        <div className="actions">
-          <button type="button" className="button" onClick={onClose} disabled={action.busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={action.busy}>
-            Create
-          </button>
-        </div>
+        <FormActions action={action} onCancel={onClose} submit="Create" />
       </form>
     </Dialog>
   );

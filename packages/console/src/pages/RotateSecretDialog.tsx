@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { api } from '../api/client';
 import type { ClusterNode, SecretRotationResult } from '../api/types';
-import { ActionStatus } from '../components/ActionStatus';
+import { FormActions } from '../components/FormActions';
 import { Dialog } from '../components/Dialog';
 import { useAction } from '../lib/use-action';
 
@@ -89,15 +89,7 @@ export function RotateSecretDialog({
             {GRACE.min} to {GRACE.max} seconds (7 days); {GRACE.default} by default.
           </p>
         )}
-        <ActionStatus action={action} />
-        <div className="actions">
-          <button type="button" className="button" onClick={onClose} disabled={action.busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={action.busy}>
-            Rotate
-          </button>
-        </div>
+        <FormActions action={action} onCancel={onClose} submit="Rotate" />
       </form>
     </Dialog>
   );
