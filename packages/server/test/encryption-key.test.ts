@@ -153,7 +153,7 @@ describe('loadEncryptionKeys: the key file', () => {
     const error = thrown(() => load());
     expect(error.name).toBe('SecretFileExposedError');
     expect(error.message).toBe(
-      `the secret file ${file} can be read or changed by other users (mode 0644): run \`chmod 600 ${file}\` (or start with --allow-loose-permissions to only warn)`,
+      `the secret file ${file} can be read or changed by other users (mode 0644): run \`chmod 600 ${file}\` (or run \`signet --allow-loose-permissions COMMAND …\`, the flag before the command, to only warn)`,
     );
     expect(error.message).not.toContain(k);
   });

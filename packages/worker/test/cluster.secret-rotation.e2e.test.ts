@@ -5,14 +5,21 @@
 // happen under that load: no request fails, both secrets work during the grace period, and
 // afterwards only the new one does, on both sides. A worker the master cannot reach gets its new
 // secret in the answer to its next heartbeat.
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fernet, generateFernetKey, signXray } from '@signet/auth';
 import { WorkerClient, WorkerRefusedError } from '../../master/src/worker-client/index.js';
 import { certificateFingerprint } from '@signet/server';
 import { runSignetAsync, startService, type Service } from '../../master/test/support/process.js';
-import { eventually, freePort, killLeftoverCore, tempDir, V2RAY } from './support/core-fixtures.js';
+import {
+  eventually,
+  freePort,
+  killLeftoverCore,
+  tempDir,
+  V2RAY,
+  workerCorePid,
+} from './support/core-fixtures.js';
 import { internalCall } from './support/internal-api.js';
 
 const INTERNAL_KEY = 'rotation-e2e-internal-key';
@@ -117,6 +124,16 @@ async function startNode(name: string, advertisePort?: number, tokenInEnv = fals
   }, 30_000);
   const fingerprint = certificateFingerprint(readFileSync(join(workerData, 'worker-tls.crt')));
   return { nodeId, worker, workerData, workerPort, view, fingerprint };
+}
+
+/** Whether a process with this pid exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A heartbeat to the master signed with `secret`, as a worker would send it: its HTTP status. */
@@ -252,6 +269,18 @@ describe('rotating a node secret under load', () => {
     expect(await heartbeatWith(node.nodeId, stored.current)).toBe(200);
     expect(await heartbeatWith(node.nodeId, old)).toBe(200); // in its grace period
     expect(node.worker.output()).toContain('api_secret rotated');
+
+    // A start that is refused (worker.json readable by others) leaves no core running behind it.
+    await node.worker.stop();
+    chmodSync(join(node.workerData, 'worker.json'), 0o644);
+    const refused = await runSignetAsync(
+      ['worker', '--master', master.url, '--data', node.workerData, '--core', V2RAY, '--tls-self-signed'],
+      env,
+    );
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`chmod 600 ${join(node.workerData, 'worker.json')}`);
+    const pid = workerCorePid(node.workerData);
+    expect(pid === undefined || !alive(pid)).toBe(true);
     expect(node.worker.output()).not.toMatch(
       /heartbeat failed|config pull failed|secret rotation from the heartbeat answer failed/,
     );

@@ -101,7 +101,7 @@ export async function nodeApi(app: FastifyInstance, options: NodeApiOptions): Pr
       `${request.routeOptions.url}:${String((request.body as { node_id?: unknown } | undefined)?.node_id)}:${request.ip}`,
     // Thrown to the error handler, which answers the seed's {"error": …}.
     errorResponseBuilder: (_request, context) =>
-      new NodeApiError(429, `请求过于频繁: ${context.max} per ${context.after}`),
+      new NodeApiError(429, `请求过于频繁: at most ${context.max} per minute; retry in ${context.after}`),
   });
 
   const { keyrings } = options;

@@ -40,6 +40,6 @@ export function checkSecretFileMode(
   const problem = `the secret file ${path} can be read or changed by other users (mode ${octal})`;
   if (policy.allowLoose) return policy.warn(`${problem}; run: chmod 600 ${path}`);
   throw new SecretFileExposedError(
-    `${problem}: run \`chmod 600 ${path}\` (or start with --allow-loose-permissions to only warn)`,
+    `${problem}: run \`chmod 600 ${path}\` (or run \`signet --allow-loose-permissions COMMAND …\`, the flag before the command, to only warn)`,
   );
 }

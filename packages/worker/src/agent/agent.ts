@@ -83,6 +83,11 @@ export interface Worker {
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const fernet = new Fernet([...options.encryptionKeys]);
   const credentialsPath = join(options.dataDir, 'worker.json');
+  // What can stop this start is checked before the core is started, so it is never left running.
+  checkSecretFileMode(credentialsPath, options.secretFiles);
+  let credentials: NodeCredentials | null = readCredentials(credentialsPath, fernet);
+  if (!credentials && !options.token)
+    throw new Error('this node is not registered yet: pass --token from `signet node add`');
   const ledger = TrafficLedger.open(join(options.dataDir, 'traffic-ledger.json'));
   const core = await detectCore(options.corePath);
   const apiPort = options.coreApiPort ?? 10085;
@@ -140,171 +145,172 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     await supervisor.killStale();
   }
   await supervisor.start().catch((error: Error) => options.log(`core not started yet: ${error.message}`));
-
-  checkSecretFileMode(credentialsPath, options.secretFiles);
-  let credentials: NodeCredentials | null = readCredentials(credentialsPath, fernet);
-  if (!credentials) {
-    if (!options.token)
-      throw new Error('this node is not registered yet: pass --token from `signet node add`');
-    const token = options.token;
-    const registered = await retryUnreachable(
-      () =>
-        master.register({
-          token,
-          core_flavour: core.flavour,
-          core_version: core.version,
-          ...(options.workerUrl ? { worker_url: options.workerUrl } : {}),
-          ...(fingerprint ? { tls_fingerprint: fingerprint } : {}),
-        }),
-      options.log,
-    );
-    credentials = {
-      master: options.masterUrl,
-      nodeId: registered.node_id,
-      apiSecret: registered.api_secret,
-      hiddenPath: registered.hidden_path,
-    };
-    writeCredentials(credentialsPath, fernet, credentials);
-    options.log(`registered as node ${credentials.nodeId}`);
-  }
-  let node = credentials;
-
-  /** A rotation's next secret: stored before it is used, so a crash cannot lose it. */
-  function adoptSecret(sealed: string, graceSeconds: number): boolean {
-    let rotated: NodeCredentials | null;
-    try {
-      rotated = rotatedCredentials(node, sealed, graceSeconds);
-    } catch (error) {
-      if (!(error instanceof DecryptionFailedError)) throw error;
-      throw new SecretRejectedError("the sealed secret does not open under this node's current secret");
-    }
-    if (rotated === null) return false;
-    writeCredentials(credentialsPath, fernet, rotated);
-    node = rotated;
-    const until = new Date(Date.now() + graceSeconds * 1000).toISOString();
-    options.log(`api_secret rotated; the previous one is accepted until ${until}`);
-    return true;
-  }
-
-  // The worker's own parts of every config: the API on loopback, and guards keeping users' traffic
-  // away from this machine's own services.
-  let workerPort = options.port; // the Worker API's real port, once it listens
-  const patch = (configJson: string) =>
-    withApiInbound(configJson, {
-      port: apiPort,
-      guardPorts: [workerPort],
-      ...(options.allowLoopbackDestinations ? { allowLoopbackDestinations: true } : {}),
-    });
-
-  async function pullConfig(): Promise<void> {
-    const { xray_config, config_version } = await master.config(node.nodeId, node.apiSecret);
-    if (config_version === appliedVersion && supervisor.status() === 'running') return;
-    const result = await supervisor.apply(patch(xray_config));
-    appliedVersion = config_version;
-    options.log(`config ${config_version}: ${result}`);
-  }
-
-  async function heartbeat(): Promise<void> {
-    await drain().catch((error: Error) => options.log(`could not read traffic counters: ${error.message}`));
-    const totals = ledger.totals().node;
-    const answer = await master.heartbeat(node.nodeId, node.apiSecret, {
-      stats: {
-        uptime: Math.floor((Date.now() - started) / 1000),
-        connections: 0,
-        traffic_up: Number(totals.up),
-        traffic_down: Number(totals.down),
-      },
-      core_status: supervisor.status(),
-      core_flavour: core.flavour,
-      core_version: core.version,
-      ...(appliedVersion ? { config_version: appliedVersion } : {}),
-      ...(options.workerUrl ? { worker_url: options.workerUrl } : {}),
-      traffic: ledger.nextReport(),
-    });
-    // A rotation this worker missed (its Worker API unreachable): the answer carries the next secret.
-    const rotation = answer.rotate_secret;
-    if (rotation === undefined) return;
-    try {
-      // Signing the config pull with the new secret at once confirms it to the master.
-      if (adoptSecret(rotation.sealed, rotation.grace_seconds)) await pullConfig();
-    } catch (error) {
-      options.log(`secret rotation from the heartbeat answer failed: ${(error as Error).message}`);
-    }
-  }
-
-  const control: NodeControl = {
-    registered: () => true,
-    coreStatus: () => supervisor.status(),
-    restartCore: async () => {
-      await supervisor.restart();
-    },
-    applyConfig: async (configJson) => {
-      try {
-        await supervisor.apply(patch(configJson));
-        appliedVersion = null; // a pushed config: report it as not the master's, pull again next time
-      } catch (error) {
-        if (error instanceof CoreConfigInvalidError) throw new ConfigRejectedError(error.message);
-        throw error;
-      }
-    },
-    logs: (lines) => supervisor.logs(lines).join('\n'),
-    stats: () => {
-      const totals = ledger.totals().node;
-      return {
-        uptime: Math.floor((Date.now() - started) / 1000),
-        connections: 0,
-        traffic_up: Number(totals.up),
-        traffic_down: Number(totals.down),
+  try {
+    if (!credentials) {
+      const token = options.token as string; // checked before the core was started
+      const registered = await retryUnreachable(
+        () =>
+          master.register({
+            token,
+            core_flavour: core.flavour,
+            core_version: core.version,
+            ...(options.workerUrl ? { worker_url: options.workerUrl } : {}),
+            ...(fingerprint ? { tls_fingerprint: fingerprint } : {}),
+          }),
+        options.log,
+      );
+      credentials = {
+        master: options.masterUrl,
+        nodeId: registered.node_id,
+        apiSecret: registered.api_secret,
+        hiddenPath: registered.hidden_path,
       };
-    },
-    secret: () => acceptedSecrets(node),
-    replaceSecret: adoptSecret,
-  };
-
-  const app = Fastify({
-    ...httpsOption(tls),
-    bodyLimit: 1_048_576,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
-    logger: false,
-  });
-  reloadTlsOnChange(app, tls, { log: options.log });
-  await app.register(workerApi, {
-    node: control,
-    replay: options.replay,
-    ...(options.maxAgeSeconds ? { maxAgeSeconds: options.maxAgeSeconds } : {}),
-  });
-  await app.listen({ host: options.host, port: options.port });
-  const bound = app.server.address();
-  workerPort = typeof bound === 'object' && bound ? bound.port : options.port;
-  const url = `${tls ? 'https' : 'http'}://${options.host}:${workerPort}`;
-
-  const tick = async () => {
-    try {
-      await pullConfig();
-    } catch (error) {
-      options.log(`config pull failed; the core keeps its last good config: ${(error as Error).message}`);
+      writeCredentials(credentialsPath, fernet, credentials);
+      options.log(`registered as node ${credentials.nodeId}`);
     }
-    try {
-      await heartbeat();
-    } catch (error) {
-      options.log(`heartbeat failed; the next one carries these bytes too: ${(error as Error).message}`);
-    }
-  };
-  await tick();
-  const heartbeats = setInterval(() => void tick(), (options.heartbeatSeconds ?? 60) * 1000);
-  const reads = setInterval(() => void drain().catch(() => {}), (options.statsSeconds ?? 10) * 1000);
+    let node = credentials;
 
-  return {
-    app,
-    url,
-    heartbeat,
-    async close() {
-      clearInterval(heartbeats);
-      clearInterval(reads);
-      await app.close();
-      await supervisor.stop();
-    },
-  };
+    /** A rotation's next secret: stored before it is used, so a crash cannot lose it. */
+    function adoptSecret(sealed: string, graceSeconds: number): boolean {
+      let rotated: NodeCredentials | null;
+      try {
+        rotated = rotatedCredentials(node, sealed, graceSeconds);
+      } catch (error) {
+        if (!(error instanceof DecryptionFailedError)) throw error;
+        throw new SecretRejectedError("the sealed secret does not open under this node's current secret");
+      }
+      if (rotated === null) return false;
+      writeCredentials(credentialsPath, fernet, rotated);
+      node = rotated;
+      const until = new Date(Date.now() + graceSeconds * 1000).toISOString();
+      options.log(`api_secret rotated; the previous one is accepted until ${until}`);
+      return true;
+    }
+
+    // The worker's own parts of every config: the API on loopback, and guards keeping users' traffic
+    // away from this machine's own services.
+    let workerPort = options.port; // the Worker API's real port, once it listens
+    const patch = (configJson: string) =>
+      withApiInbound(configJson, {
+        port: apiPort,
+        guardPorts: [workerPort],
+        ...(options.allowLoopbackDestinations ? { allowLoopbackDestinations: true } : {}),
+      });
+
+    async function pullConfig(): Promise<void> {
+      const { xray_config, config_version } = await master.config(node.nodeId, node.apiSecret);
+      if (config_version === appliedVersion && supervisor.status() === 'running') return;
+      const result = await supervisor.apply(patch(xray_config));
+      appliedVersion = config_version;
+      options.log(`config ${config_version}: ${result}`);
+    }
+
+    async function heartbeat(): Promise<void> {
+      await drain().catch((error: Error) => options.log(`could not read traffic counters: ${error.message}`));
+      const totals = ledger.totals().node;
+      const answer = await master.heartbeat(node.nodeId, node.apiSecret, {
+        stats: {
+          uptime: Math.floor((Date.now() - started) / 1000),
+          connections: 0,
+          traffic_up: Number(totals.up),
+          traffic_down: Number(totals.down),
+        },
+        core_status: supervisor.status(),
+        core_flavour: core.flavour,
+        core_version: core.version,
+        ...(appliedVersion ? { config_version: appliedVersion } : {}),
+        ...(options.workerUrl ? { worker_url: options.workerUrl } : {}),
+        traffic: ledger.nextReport(),
+      });
+      // A rotation this worker missed (its Worker API unreachable): the answer carries the next secret.
+      const rotation = answer.rotate_secret;
+      if (rotation === undefined) return;
+      try {
+        // Signing the config pull with the new secret at once confirms it to the master.
+        if (adoptSecret(rotation.sealed, rotation.grace_seconds)) await pullConfig();
+      } catch (error) {
+        options.log(`secret rotation from the heartbeat answer failed: ${(error as Error).message}`);
+      }
+    }
+
+    const control: NodeControl = {
+      registered: () => true,
+      coreStatus: () => supervisor.status(),
+      restartCore: async () => {
+        await supervisor.restart();
+      },
+      applyConfig: async (configJson) => {
+        try {
+          await supervisor.apply(patch(configJson));
+          appliedVersion = null; // a pushed config: report it as not the master's, pull again next time
+        } catch (error) {
+          if (error instanceof CoreConfigInvalidError) throw new ConfigRejectedError(error.message);
+          throw error;
+        }
+      },
+      logs: (lines) => supervisor.logs(lines).join('\n'),
+      stats: () => {
+        const totals = ledger.totals().node;
+        return {
+          uptime: Math.floor((Date.now() - started) / 1000),
+          connections: 0,
+          traffic_up: Number(totals.up),
+          traffic_down: Number(totals.down),
+        };
+      },
+      secret: () => acceptedSecrets(node),
+      replaceSecret: adoptSecret,
+    };
+
+    const app = Fastify({
+      ...httpsOption(tls),
+      bodyLimit: 1_048_576,
+      ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+      logger: false,
+    });
+    reloadTlsOnChange(app, tls, { log: options.log });
+    await app.register(workerApi, {
+      node: control,
+      replay: options.replay,
+      ...(options.maxAgeSeconds ? { maxAgeSeconds: options.maxAgeSeconds } : {}),
+    });
+    await app.listen({ host: options.host, port: options.port });
+    const bound = app.server.address();
+    workerPort = typeof bound === 'object' && bound ? bound.port : options.port;
+    const url = `${tls ? 'https' : 'http'}://${options.host}:${workerPort}`;
+
+    const tick = async () => {
+      try {
+        await pullConfig();
+      } catch (error) {
+        options.log(`config pull failed; the core keeps its last good config: ${(error as Error).message}`);
+      }
+      try {
+        await heartbeat();
+      } catch (error) {
+        options.log(`heartbeat failed; the next one carries these bytes too: ${(error as Error).message}`);
+      }
+    };
+    await tick();
+    const heartbeats = setInterval(() => void tick(), (options.heartbeatSeconds ?? 60) * 1000);
+    const reads = setInterval(() => void drain().catch(() => {}), (options.statsSeconds ?? 10) * 1000);
+
+    return {
+      app,
+      url,
+      heartbeat,
+      async close() {
+        clearInterval(heartbeats);
+        clearInterval(reads);
+        await app.close();
+        await supervisor.stop();
+      },
+    };
+  } catch (error) {
+    // A start that fails leaves no core running behind it.
+    await supervisor.stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 export type { DetectedCore };
