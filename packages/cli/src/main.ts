@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   admin: async () => (await import('./commands/admin.js')).registerAdmin,
   key: async () => (await import('./commands/key.js')).registerKey,
   service: async () => (await import('./commands/service.js')).registerService,
+  jwt: async () => (await import('./commands/jwt.js')).registerJwt,
   dev: async () => (await import('./commands/dev.js')).registerDev,
 };
 

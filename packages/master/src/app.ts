@@ -18,7 +18,8 @@ import { OPENAPI_PREFIX, registerApiFamilies } from './api/families.js';
 import { DEFAULT_ISSUER } from './api/tokens.js';
 import { startStorePruning } from './store-pruning.js';
 import { MASTER_ERROR_STATUS } from './http/error-status.js';
-import { loadJwtKeys, openDatabase, StoreError } from './store/index.js';
+import { openDatabase, StoreError } from './store/index.js';
+import { TokenKeyring } from './api/token-keyring.js';
 import { ConfigError } from './xray-config/index.js';
 import type { Database } from './store/schema.js';
 import { nodeApi, nodeApiErrorStatus } from './routes/node-api.js';
@@ -154,7 +155,7 @@ export async function createMaster(options: MasterOptions): Promise<Master> {
     replay: options.replay,
     maxAgeSeconds: options.maxAgeSeconds ?? 300,
     internalKeys,
-    tokenKeys: await loadJwtKeys(db, fernet),
+    tokenKeys: await TokenKeyring.load(db, fernet),
     issuer: options.issuer ?? DEFAULT_ISSUER,
     sessionSeconds: options.sessionSeconds ?? 3600,
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,

@@ -18,7 +18,8 @@ import { loginRoutes } from './login.js';
 import { type Envelope, type Family, mountOperations } from './mount.js';
 import { openApiDocument } from './openapi-document.js';
 import type { ApiDeps } from './operation.js';
-import { serviceVerifier, type TokenKeys, webVerifier } from './tokens.js';
+import type { TokenKeyring } from './token-keyring.js';
+import { serviceVerifier, webVerifier } from './tokens.js';
 
 export interface ApiFamiliesOptions {
   readonly deps: ApiDeps;
@@ -26,7 +27,8 @@ export interface ApiFamiliesOptions {
   readonly maxAgeSeconds: number;
   /** The pre-shared key(s) of `/v1/internal`, newest first. */
   readonly internalKeys: Keyring;
-  readonly tokenKeys: TokenKeys;
+  /** The JWT signing keys, read again as they change in the store. */
+  readonly tokenKeys: TokenKeyring;
   readonly issuer: string;
   readonly sessionSeconds: number;
   readonly loginAttemptsPerMinute: number;
@@ -112,6 +114,6 @@ export async function registerApiFamilies(app: FastifyInstance, options: ApiFami
   const document = openApiDocument(OPENAPI_PREFIX, TEM_ENVELOPE, TEM_FAILURE_SCHEMA, options.maxAgeSeconds);
   await app.register(async (open) => {
     open.get(`${OPENAPI_PREFIX}/openapi.json`, async () => document);
-    open.get('/.well-known/jwks.json', async () => options.tokenKeys.jwks);
+    open.get('/.well-known/jwks.json', async () => options.tokenKeys.current().jwks);
   });
 }

@@ -5,11 +5,12 @@ import { V1Error, v1Ok, v1ResponseSchema } from '@signet/server';
 import { type Database, getAdmin, recordAudit, verifyAdminLogin } from '../store/index.js';
 import { auditResult } from './audit-hook.js';
 import { object } from './schemas.js';
-import { issueWebToken, type TokenKeys } from './tokens.js';
+import type { TokenKeyring } from './token-keyring.js';
+import { issueWebToken } from './tokens.js';
 
 export interface LoginOptions {
   readonly db: Kysely<Database>;
-  readonly keys: TokenKeys;
+  readonly keys: TokenKeyring;
   readonly issuer: string;
   /** Web session lifetime in seconds. */
   readonly sessionSeconds: number;
@@ -67,7 +68,12 @@ export async function loginRoutes(app: FastifyInstance, options: LoginOptions): 
       });
       // Locked or not, a refusal reads the same: no caller learns which names exist or are locked.
       if (!outcome.ok) throw new V1Error(40100, INVALID);
-      const token = await issueWebToken(options.keys, options.issuer, outcome.admin, options.sessionSeconds);
+      const token = await issueWebToken(
+        options.keys.current(),
+        options.issuer,
+        outcome.admin,
+        options.sessionSeconds,
+      );
       return v1Ok({
         token,
         expiresAt: new Date(Date.now() + options.sessionSeconds * 1000).toISOString(),

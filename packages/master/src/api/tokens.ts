@@ -10,6 +10,7 @@ import {
   type ServiceAccount,
 } from '../store/index.js';
 import { scopesOf } from './caller.js';
+import type { TokenKeyring } from './token-keyring.js';
 
 /** The audiences of the two JWT groups of seed 001. */
 export const AUDIENCE = Object.freeze({ web: 'signet-web', service: 'signet-service' });
@@ -80,9 +81,26 @@ export async function issueServiceToken(
   return { token, expiresAt: new Date((Math.floor(now / 1000) + lifetimeSeconds) * 1000) };
 }
 
+/** A verifier over the keyring's keys, made again only when the keys change. */
+function keyringVerifier(
+  keyring: TokenKeyring,
+  options: Omit<Parameters<typeof createJwtVerifier>[0], 'jwks'>,
+): JwtVerifier {
+  const made = new WeakMap<TokenKeys, JwtVerifier>();
+  return async (token) => {
+    const keys = await keyring.forToken(token);
+    let verify = made.get(keys);
+    if (verify === undefined) {
+      verify = createJwtVerifier({ ...options, jwks: { keys: [...keys.jwks.keys] } });
+      made.set(keys, verify);
+    }
+    return verify(token);
+  };
+}
+
 /** Web tokens: valid while the admin account they were issued to exists, until its sessions are ended. */
-export function webVerifier(db: Kysely<Database>, keys: TokenKeys, issuer: string): JwtVerifier {
-  const verify = createJwtVerifier({ jwks: { keys: [...keys.jwks.keys] }, issuer, audience: AUDIENCE.web });
+export function webVerifier(db: Kysely<Database>, keyring: TokenKeyring, issuer: string): JwtVerifier {
+  const verify = keyringVerifier(keyring, { issuer, audience: AUDIENCE.web });
   return async (token) => {
     const claims = await verify(token);
     const admin = await getAdmin(db, String(claims.sub));
@@ -100,9 +118,8 @@ export function webVerifier(db: Kysely<Database>, keys: TokenKeys, issuer: strin
  * Service tokens: the named service must still exist, the token must be newer than its last
  * revocation, and its scope is the service's current one (a narrowed service is narrowed at once).
  */
-export function serviceVerifier(db: Kysely<Database>, keys: TokenKeys, issuer: string): JwtVerifier {
-  const verify = createJwtVerifier({
-    jwks: { keys: [...keys.jwks.keys] },
+export function serviceVerifier(db: Kysely<Database>, keyring: TokenKeyring, issuer: string): JwtVerifier {
+  const verify = keyringVerifier(keyring, {
     issuer,
     audience: AUDIENCE.service,
     maxTokenAgeSeconds: SERVICE_TOKEN_MAX_AGE_SECONDS,

@@ -83,11 +83,6 @@ export interface Worker {
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const fernet = new Fernet([...options.encryptionKeys]);
   const credentialsPath = join(options.dataDir, 'worker.json');
-  // What can stop this start is checked before the core is started, so it is never left running.
-  checkSecretFileMode(credentialsPath, options.secretFiles);
-  let credentials: NodeCredentials | null = readCredentials(credentialsPath, fernet);
-  if (!credentials && !options.token)
-    throw new Error('this node is not registered yet: pass --token from `signet node add`');
   const ledger = TrafficLedger.open(join(options.dataDir, 'traffic-ledger.json'));
   const core = await detectCore(options.corePath);
   const apiPort = options.coreApiPort ?? 10085;
@@ -95,6 +90,11 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     fingerprints: options.masterFingerprints ?? [],
   });
   const { tls, fingerprint } = await workerTls(options);
+  // What can stop this start is checked before the core is started, so it is never left running.
+  checkSecretFileMode(credentialsPath, options.secretFiles);
+  let credentials: NodeCredentials | null = readCredentials(credentialsPath, fernet);
+  if (!credentials && !options.token)
+    throw new Error('this node is not registered yet: pass --token from `signet node add`');
   const started = Date.now();
   let appliedVersion: string | null = null;
 
