@@ -1,4 +1,4 @@
-// `signet node add --json` prints the worker line too; `signet node rotate-secret` refuses a bad
+// `signet node add|token --json` print the worker line too; `signet node rotate-secret` refuses a bad
 // --grace or an unknown node as usage (exit 2) and a node that cannot be rotated yet as a failure
 // (exit 1) with the store's reason, each recorded in the audit log. (Rotating a live node is
 // tested with real processes in packages/worker/test/cluster.secret-rotation.e2e.test.ts.)
@@ -24,6 +24,18 @@ describe('signet node', () => {
     expect(printed.workerCommand).toBe(
       `signet worker --master http://10.0.0.1:8080 --token ${String(printed.token)}`,
     );
+  });
+
+  it('token --json prints a new token with the line to run on the node', () => {
+    const issued = signet(['node', 'token', 'osaka-1', '--master', 'http://10.0.0.1:8080', '--json']);
+    expect(issued.status, issued.stderr).toBe(0);
+    const printed = JSON.parse(issued.stdout) as Record<string, unknown>;
+    expect(Object.keys(printed)).toEqual(['nodeId', 'token', 'expiresAt', 'workerCommand']);
+    expect(printed.workerCommand).toBe(
+      `signet worker --master http://10.0.0.1:8080 --token ${String(printed.token)}`,
+    );
+    const plain = signet(['node', 'token', 'osaka-1']);
+    expect(plain.stdout).toMatch(/^[A-Za-z0-9_-]{20,}\n$/);
   });
 
   it('rotate-secret refuses a bad --grace, an unknown node and an unregistered one, saying why', async () => {

@@ -61,7 +61,7 @@ export function registerNode(program: Command): void {
             createNode(db, fernet, name, settings),
           ),
         );
-        const workerCommand = `signet worker --master ${options.master} --token ${created.token}${pin}`;
+        const workerCommand = workerLine(options.master, created.token, pin);
         if (options.json) {
           process.stdout.write(
             `${JSON.stringify({ nodeId: created.nodeId, token: created.token, expiresAt: created.expiresAt.toISOString(), workerCommand })}\n`,
@@ -78,21 +78,35 @@ export function registerNode(program: Command): void {
     .command('token <name>')
     .description('Issue a new one-time registration token for an existing node (to register it again)')
     .option('--data <dir>', "the master's data directory", defaultDataDir())
-    .option('--json', 'print {"nodeId": …, "token": "…"}')
-    .action(async (name: string, options: { data: string; json?: boolean }) => {
-      const issued = await withMasterStore(options.data, (db) =>
-        audited(db, { action: 'nodes.token', target: `name=${name}` }, async () => {
-          const found = await getNodeByName(db, name);
-          if (!found) throw new UsageError(`no node named ${name}`);
-          return { nodeId: found.id, ...(await issueRegistrationToken(db, found.id)) };
-        }),
-      );
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify({ nodeId: issued.nodeId, token: issued.token, expiresAt: issued.expiresAt.toISOString() })}\n`
-          : `${issued.token}\n`,
-      );
-    });
+    .option('--master <url>', 'master URL to put in the worker command line of --json', 'http://MASTER:8080')
+    .option(
+      '--master-cert <file>',
+      "the master's --tls-cert: the worker line pins it with --master-fingerprint",
+    )
+    .option(
+      '--json',
+      'print {"nodeId": …, "token": "…", "expiresAt": "…", "workerCommand": "signet worker …"}',
+    )
+    .action(
+      async (
+        name: string,
+        options: { data: string; master: string; masterCert?: string; json?: boolean },
+      ) => {
+        const pin = options.masterCert === undefined ? '' : masterPin(options.masterCert, options.master);
+        const issued = await withMasterStore(options.data, (db) =>
+          audited(db, { action: 'nodes.token', target: `name=${name}` }, async () => {
+            const found = await getNodeByName(db, name);
+            if (!found) throw new UsageError(`no node named ${name}`);
+            return { nodeId: found.id, ...(await issueRegistrationToken(db, found.id)) };
+          }),
+        );
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify({ nodeId: issued.nodeId, token: issued.token, expiresAt: issued.expiresAt.toISOString(), workerCommand: workerLine(options.master, issued.token, pin) })}\n`
+            : `${issued.token}\n`,
+        );
+      },
+    );
 
   node
     .command('rotate-secret <name>')
@@ -156,6 +170,11 @@ export function registerNode(program: Command): void {
           : `${rows.map((r) => `${r.id}\t${r.name}\t${r.online ? 'online' : 'offline'}\t${r.core ?? '-'}\t${r.lastHeartbeat ?? 'never'}`).join('\n')}\n`,
       );
     });
+}
+
+/** The line to run on the node (the master's API prints the same one). */
+function workerLine(master: string, token: string, pin: string): string {
+  return `signet worker --master ${master} --token ${token}${pin}`;
 }
 
 /** ` --master-fingerprint HEX` for the master's certificate file, checked before anything is created. */
