@@ -18,9 +18,9 @@ import {
   ProcessPool,
   socksExchange,
   tempDir,
-  V2RAY,
   killLeftoverCore,
   workerCorePid,
+  workerArgs,
 } from './support/core-fixtures.js';
 
 const key = generateFernetKey();
@@ -58,25 +58,13 @@ const startMaster = async () =>
   );
 const startWorker = async (withToken: boolean) =>
   startService(
-    [
-      'worker',
-      '--master',
-      `http://127.0.0.1:${masterPort}`,
-      ...(withToken ? ['--token', token] : []),
-      '--port',
-      '0',
-      '--data',
-      workerData.path,
-      '--core',
-      V2RAY,
-      '--core-api-port',
-      String(apiPort),
-      '--heartbeat-interval',
-      '1',
-      '--stats-interval',
-      '1',
-      '--allow-loopback-destinations', // the destination server is on loopback here
-    ],
+    workerArgs({
+      master: `http://127.0.0.1:${masterPort}`,
+      token: withToken ? token : undefined,
+      data: workerData.path,
+      apiPort,
+      extra: ['--allow-loopback-destinations'], // the destination server is on loopback here
+    }),
     env,
   );
 

@@ -14,9 +14,9 @@ import {
   ProcessPool,
   socksExchange,
   tempDir,
-  V2RAY,
   killLeftoverCore,
   workerCorePid,
+  workerArgs,
 } from './support/core-fixtures.js';
 
 const INTERNAL_KEY = 'e2e-internal-key';
@@ -122,28 +122,15 @@ describe('the cluster through the AK/SK OpenAPI, with the real v2ray core', () =
     nodeId = node.id;
 
     worker = await startService(
-      [
-        'worker',
-        '--master',
-        master.url,
-        '--token',
+      workerArgs({
+        master: master.url,
         token,
-        '--port',
-        String(workerPort),
-        '--advertise',
-        `http://127.0.0.1:${workerPort}`,
-        '--data',
-        workerData.path,
-        '--core',
-        V2RAY,
-        '--core-api-port',
-        String(apiPort),
-        '--heartbeat-interval',
-        '1',
-        '--stats-interval',
-        '1',
-        '--allow-loopback-destinations',
-      ],
+        port: workerPort,
+        advertise: `http://127.0.0.1:${workerPort}`,
+        data: workerData.path,
+        apiPort,
+        extra: ['--allow-loopback-destinations'],
+      }),
       env,
     );
     const online = await eventually(async () => {

@@ -19,6 +19,7 @@ import {
   tempDir,
   V2RAY,
   workerCorePid,
+  workerArgs,
 } from './support/core-fixtures.js';
 import { internalCall } from './support/internal-api.js';
 
@@ -92,27 +93,15 @@ async function startNode(name: string, advertisePort?: number, tokenInEnv = fals
   expect(added.status, JSON.stringify(added.json)).toBe(200);
   const nodeId = added.json.data.node.id as number;
   const worker = await startService(
-    [
-      'worker',
-      '--master',
-      master.url,
-      ...(tokenInEnv ? [] : ['--token', added.json.data.token]),
-      '--port',
-      String(workerPort),
-      '--advertise',
-      `https://127.0.0.1:${advertisePort ?? workerPort}`,
-      '--tls-self-signed',
-      '--data',
-      workerData,
-      '--core',
-      V2RAY,
-      '--core-api-port',
-      String(apiPort),
-      '--heartbeat-interval',
-      '1',
-      '--stats-interval',
-      '1',
-    ],
+    workerArgs({
+      master: master.url,
+      token: tokenInEnv ? undefined : added.json.data.token,
+      port: workerPort,
+      advertise: `https://127.0.0.1:${advertisePort ?? workerPort}`,
+      data: workerData,
+      apiPort,
+      extra: ['--tls-self-signed'],
+    }),
     tokenInEnv ? { ...env, SIGNET_WORKER_TOKEN: added.json.data.token } : env,
     HTTPS,
   );

@@ -14,7 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFernetKey } from '@signet/auth';
 import { makeCertificate } from '../../server/test/support/certificates.js';
 import { runSignet, SIGNET_BIN, startService, type Service } from '../../master/test/support/process.js';
-import { eventually, freePort, killLeftoverCore, tempDir, V2RAY } from './support/core-fixtures.js';
+import {
+  eventually,
+  freePort,
+  killLeftoverCore,
+  tempDir,
+  V2RAY,
+  workerArgs,
+} from './support/core-fixtures.js';
 import { internalCall } from './support/internal-api.js';
 
 const INTERNAL_KEY = 'tls-e2e-internal-key';
@@ -76,27 +83,15 @@ describe('the master pins the self-signed certificate a worker registered with',
 
   const startWorker = async (token?: string) => {
     const started = await startService(
-      [
-        'worker',
-        '--master',
-        master.url,
-        ...(token ? ['--token', token] : []),
-        '--port',
-        String(workerPort),
-        '--advertise',
-        `https://127.0.0.1:${workerPort}`,
-        '--tls-self-signed',
-        '--data',
-        workerData,
-        '--core',
-        V2RAY,
-        '--core-api-port',
-        String(apiPort),
-        '--heartbeat-interval',
-        '1',
-        '--stats-interval',
-        '1',
-      ],
+      workerArgs({
+        master: master.url,
+        token,
+        port: workerPort,
+        advertise: `https://127.0.0.1:${workerPort}`,
+        data: workerData,
+        apiPort,
+        extra: ['--tls-self-signed'],
+      }),
       env,
       HTTPS,
     );

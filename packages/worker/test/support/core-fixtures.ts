@@ -343,3 +343,38 @@ export function killLeftoverCore(workerData: string): void {
     // already gone
   }
 }
+
+/**
+ * `signet worker` as the end-to-end tests run it: the real v2ray core, a heartbeat and a read of
+ * the core's counters every second, then whatever the test adds.
+ */
+export function workerArgs(options: {
+  master: string;
+  data: string;
+  apiPort: number;
+  port?: number;
+  token?: string | undefined;
+  advertise?: string;
+  extra?: readonly string[];
+}): string[] {
+  return [
+    'worker',
+    '--master',
+    options.master,
+    ...(options.token === undefined ? [] : ['--token', options.token]),
+    '--port',
+    String(options.port ?? 0),
+    ...(options.advertise === undefined ? [] : ['--advertise', options.advertise]),
+    '--data',
+    options.data,
+    '--core',
+    V2RAY,
+    '--core-api-port',
+    String(options.apiPort),
+    '--heartbeat-interval',
+    '1',
+    '--stats-interval',
+    '1',
+    ...(options.extra ?? []),
+  ];
+}
