@@ -1,12 +1,13 @@
 // The worker's own certificate, read back by openssl (not by the code that made it): ECDSA P-256,
 // self-signed, ten years, the given names as SANs, kept with mode 0600 and reused as it is.
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { certificateFingerprint } from '@signet/server';
-import { ensureSelfSignedCertificate } from '../src/agent/self-signed.js';
+import { ensureSelfSignedCertificate, makeSelfSigned } from '../src/agent/self-signed.js';
 
 const openssl = (args: string[], input?: string) =>
   execFileSync('openssl', args, { encoding: 'utf8', ...(input === undefined ? {} : { input }) });
@@ -48,6 +49,25 @@ describe("the worker's self-signed certificate", () => {
     expect(certificateFingerprint(readFileSync(made.certPath))).toBe(
       sha.trim().split('=')[1]!.replaceAll(':', '').toLowerCase(),
     );
+  });
+
+  it('encodes every serial number in DER form OpenSSL reads, also one whose random bytes start with zeros', async () => {
+    for (const start of ['00', '0010', '80', 'ff']) {
+      const random = Buffer.from(start.padEnd(32, '5a'), 'hex');
+      const { cert } = await makeSelfSigned(['127.0.0.1'], new Date(), random);
+      const dir = mkdtempSync(join(tmpdir(), 'signet-serial-'));
+      try {
+        writeFileSync(join(dir, 'c.pem'), cert);
+        const serial = execFileSync('openssl', ['x509', '-in', join(dir, 'c.pem'), '-noout', '-serial'], {
+          encoding: 'utf8',
+        });
+        // openssl prints the INTEGER's value: 16 bytes, the first 0x01..0x7f.
+        expect(serial.trim()).toMatch(/^serial=(0[1-9A-F]|[1-7][0-9A-F])[0-9A-F]{30}$/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      expect(() => new X509Certificate(cert)).not.toThrow();
+    }
   });
 
   it('is reused unchanged on later starts, and a certificate without its key is an error, not replaced', async () => {

@@ -52,14 +52,17 @@ export async function ensureSelfSignedCertificate(
 export async function makeSelfSigned(
   names: readonly string[],
   now: Date = new Date(),
+  random: Buffer = randomBytes(16),
 ): Promise<{ cert: string; key: string }> {
   type EngineCrypto = ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'];
   const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as EngineCrypto });
   const keys = await webcrypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify']);
   const certificate = new pkijs.Certificate();
   certificate.version = 2; // v3
-  const serial = randomBytes(16);
-  serial.writeUInt8(serial.readUInt8(0) & 0x7f, 0); // a positive INTEGER
+  // A positive INTEGER in DER's shortest form: a first byte of 0x00 would be padding that OpenSSL
+  // refuses ("illegal padding"), so it is 0x01..0x7f.
+  const serial = Buffer.from(random);
+  serial.writeUInt8(serial.readUInt8(0) & 0x7f || 0x01, 0);
   certificate.serialNumber = new asn1js.Integer({ valueHex: serial });
   const commonName = () =>
     new pkijs.AttributeTypeAndValue({
