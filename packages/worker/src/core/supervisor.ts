@@ -399,6 +399,7 @@ export class CoreSupervisor extends EventEmitter {
       }
       await removePidFile(this.#paths.pid);
       this.#setStatus('crashed');
+      this.#log.poll(); // the core has exited: its last lines (the reason) are in the file now
       const output = this.#outputSinceStart();
       const line = output.findLast((l) => /fail|error|panic|denied|in use/i.test(l)) ?? output.at(-1);
       this.#note(`core did not start: ${failure}`);
